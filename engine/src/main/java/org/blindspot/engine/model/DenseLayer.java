@@ -1,0 +1,65 @@
+package org.blindspot.engine.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One fully connected layer a = act(h W + b).
+ *
+ * @param weights     W, [in, out]
+ * @param bias        b, [1, out]
+ * @param activation  act; {@link Activation#IDENTITY} for the logits layer
+ * @param weightDecay lambda of the penalty lambda * sum(W^2) / out (PAPER.md, "Models")
+ * @param trainable   false for a frozen layer (the autoencoder layer of AE400-10)
+ */
+public record DenseLayer(INDArray weights, INDArray bias, Activation activation, double weightDecay,
+                         boolean trainable) {
+
+    public DenseLayer {
+        if (weights.rank() != 2) {
+            throw new IllegalArgumentException("weights: expected rank 2 [in, out], got shape "
+                    + java.util.Arrays.toString(weights.shape()));
+        }
+        if (bias.rank() != 2 || bias.rows() != 1 || bias.columns() != weights.columns()) {
+            throw new IllegalArgumentException("bias: expected shape [1, " + weights.columns() + "], got "
+                    + java.util.Arrays.toString(bias.shape()));
+        }
+        if (weights.dataType() != bias.dataType()) {
+            throw new IllegalArgumentException("bias: data type " + bias.dataType()
+                    + " differs from the weights' " + weights.dataType());
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay: must be finite and >= 0, got " + weightDecay);
+        }
+    }
+
+    /** Number of inputs. */
+    public int in() {
+        return (int) weights.rows();
+    }
+
+    /** Number of units. */
+    public int out() {
+        return (int) weights.columns();
+    }
+
+    /** This layer with its parameters cast to {@code type} (copies). */
+    public DenseLayer castTo(DataType type) {
+        return new DenseLayer(weights.castTo(type).dup(), bias.castTo(type).dup(), activation, weightDecay,
+                trainable);
+    }
+
+    /** This layer with a different trainable flag (parameters shared). */
+    public DenseLayer withTrainable(boolean flag) {
+        return new DenseLayer(weights, bias, activation, weightDecay, flag);
+    }
+
+    /** The weight-decay penalty lambda * sum(W^2) / out of this layer. */
+    public double penalty() {
+        if (weightDecay == 0) {
+            return 0;
+        }
+        double norm = weights.norm2Number().doubleValue();
+        return weightDecay * norm * norm / out();
+    }
+}
