@@ -1,0 +1,202 @@
+package org.blindspot.engine.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.blindspot.engine.io.AtomicFiles;
+import org.blindspot.engine.io.BadDataException;
+import org.blindspot.engine.io.NpyArray;
+import org.blindspot.engine.io.Npz;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Model files. A saved model is a folder holding {@code model.npz} and {@code model.json}:
+ *
+ * <ul>
+ *   <li>{@code model.npz}: the dense format other tools write too: arrays {@code W1, b1, ..., Wk, bk}
+ *       in float32, {@code W_i} of shape [in, out], {@code b_i} of shape [out];
+ *       logits = h_{k-1} @ Wk + bk;</li>
+ *   <li>{@code model.json}: {@link ModelMetadata}.</li>
+ * </ul>
+ *
+ * {@link #load} takes such a folder, or a bare {@code .npz} of that format with the hidden
+ * activation given by the caller.
+ */
+public final class ModelFile {
+
+    /** Weights file inside a model folder. */
+    public static final String WEIGHTS = "model.npz";
+    /** Metadata file inside a model folder. */
+    public static final String METADATA = "model.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ModelFile() {
+    }
+
+    /** A loaded model: the network (float32) and its metadata (null for a bare NPZ). */
+    public record Loaded(DenseNetwork network, ModelMetadata metadata, Path source) {
+    }
+
+    /** Writes {@code dir/model.npz} and {@code dir/model.json}, creating {@code dir}. */
+    public static void save(Path dir, DenseNetwork network, ModelMetadata metadata) {
+        try {
+            Files.createDirectories(dir);
+            Npz.write(dir.resolve(WEIGHTS), toArrays(network));
+            byte[] json = JSON.writeValueAsBytes(metadata);
+            AtomicFiles.write(dir.resolve(METADATA), out -> out.write(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write model to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a model folder (or a bare NPZ with {@code activation} for its hidden layers).
+     *
+     * @param expectedInputs the input size the caller needs, or 0 to accept any
+     * @throws BadDataException when the files are missing, not a model, or do not fit
+     */
+    public static Loaded load(Path path, Activation activation, int expectedInputs) {
+        Path weights;
+        ModelMetadata metadata = null;
+        if (Files.isDirectory(path)) {
+            Path json = path.resolve(METADATA);
+            weights = path.resolve(WEIGHTS);
+            if (!Files.isRegularFile(json) || !Files.isRegularFile(weights)) {
+                throw new BadDataException(path.toString(), "not a model folder: expected " + METADATA + " and "
+                        + WEIGHTS + " in it (made by 'blindspot train')");
+            }
+            metadata = readMetadata(json);
+        } else if (Files.isRegularFile(path)) {
+            weights = path;
+        } else {
+            throw new BadDataException(path.toString(), "no such model file or folder");
+        }
+        Activation hidden = metadata != null ? Activation.parse(metadata.activation()) : activation;
+        DenseNetwork network = fromArrays(weights.toString(), Npz.read(weights), hidden,
+                metadata != null ? metadata.weightDecay() : null, metadata != null && metadata.autoencoder());
+        if (expectedInputs > 0 && network.inputSize() != expectedInputs) {
+            throw new BadDataException(path.toString(), "the model takes " + network.inputSize()
+                    + " inputs but the data has " + expectedInputs + " features per image");
+        }
+        if (metadata != null && (metadata.inputSize() != network.inputSize()
+                || metadata.classes() != network.numClasses())) {
+            throw new BadDataException(path.toString(), METADATA + " says " + metadata.inputSize() + " inputs and "
+                    + metadata.classes() + " classes but " + WEIGHTS + " has " + network.inputSize() + " and "
+                    + network.numClasses());
+        }
+        return new Loaded(network, metadata, path);
+    }
+
+    static ModelMetadata readMetadata(Path json) {
+        ModelMetadata metadata;
+        try {
+            metadata = JSON.readValue(Files.readString(json, StandardCharsets.UTF_8), ModelMetadata.class);
+        } catch (IOException e) {
+            throw new BadDataException(json.toString(), "not a Blindspot model description: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (!ModelMetadata.FORMAT.equals(metadata.format())) {
+            throw new BadDataException(json.toString(), "format is '" + metadata.format() + "', expected '"
+                    + ModelMetadata.FORMAT + "'");
+        }
+        return metadata;
+    }
+
+    /** The network's parameters as NPZ arrays W1, b1, ..., in float32. */
+    public static Map<String, NpyArray> toArrays(DenseNetwork network) {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        List<DenseLayer> layers = network.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            DenseLayer layer = layers.get(l);
+            arrays.put("W" + (l + 1), NpyArray.ofFloats(layer.weights().castTo(DataType.FLOAT).dup('c').data().asFloat(),
+                    layer.in(), layer.out()));
+            arrays.put("b" + (l + 1), NpyArray.ofFloats(layer.bias().castTo(DataType.FLOAT).dup('c').data().asFloat(),
+                    layer.out()));
+        }
+        return arrays;
+    }
+
+    /**
+     * Builds a float32 network from NPZ arrays W1, b1, ..., Wk, bk.
+     *
+     * @param source      file name for error messages
+     * @param weightDecay lambda per layer, or null for none
+     * @param autoencoder whether layer 1 is frozen
+     */
+    public static DenseNetwork fromArrays(String source, Map<String, NpyArray> arrays, Activation activation,
+                                          double[] weightDecay, boolean autoencoder) {
+        int count = 0;
+        while (arrays.containsKey("W" + (count + 1))) {
+            count++;
+        }
+        if (count == 0) {
+            throw new BadDataException(source, "no array W1: a dense model holds W1, b1, ..., Wk, bk; found "
+                    + arrays.keySet());
+        }
+        for (String name : arrays.keySet()) {
+            if (!name.matches("[Wb][1-9][0-9]*") || Integer.parseInt(name.substring(1)) > count) {
+                throw new BadDataException(source, "unexpected array '" + name + "': a dense model holds W1, b1, ..., W"
+                        + count + ", b" + count);
+            }
+        }
+        if (weightDecay != null && weightDecay.length != count) {
+            throw new BadDataException(source, "metadata gives " + weightDecay.length + " weight decays for " + count
+                    + " layers");
+        }
+        List<DenseLayer> layers = new ArrayList<>();
+        for (int l = 1; l <= count; l++) {
+            NpyArray w = arrays.get("W" + l);
+            NpyArray b = arrays.get("b" + l);
+            if (b == null) {
+                throw new BadDataException(source, "array b" + l + " is missing (W" + l + " is there)");
+            }
+            if (w.rank() != 2) {
+                throw new BadDataException(source, "array W" + l + " has shape " + Arrays.toString(w.shape())
+                        + ", expected [in, out]");
+            }
+            long in = w.shape()[0];
+            long out = w.shape()[1];
+            if (b.size() != out || b.rank() > 2 || (b.rank() == 2 && b.shape()[0] != 1)) {
+                throw new BadDataException(source, "array b" + l + " has shape " + Arrays.toString(b.shape())
+                        + ", expected [" + out + "] to match W" + l + " " + Arrays.toString(w.shape()));
+            }
+            if (l > 1 && in != layers.get(l - 2).out()) {
+                throw new BadDataException(source, "array W" + l + " takes " + in + " inputs but W" + (l - 1) + " gives "
+                        + layers.get(l - 2).out());
+            }
+            float[] wv = finite(source, "W" + l, w.asFloats());
+            float[] bv = finite(source, "b" + l, b.asFloats());
+            INDArray weights = Nd4j.create(wv, new long[] {in, out}, DataType.FLOAT);
+            INDArray bias = Nd4j.create(bv, new long[] {1, out}, DataType.FLOAT);
+            Activation act = l == count ? Activation.IDENTITY : activation;
+            double decay = weightDecay == null ? 0 : weightDecay[l - 1];
+            layers.add(new DenseLayer(weights, bias, act, decay, !(autoencoder && l == 1)));
+        }
+        return new DenseNetwork(layers);
+    }
+
+    private static float[] finite(String source, String array, float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new BadDataException(source, "array " + array + " holds a non-finite value (" + values[i]
+                        + ") at flat index " + i);
+            }
+        }
+        return values;
+    }
+}
