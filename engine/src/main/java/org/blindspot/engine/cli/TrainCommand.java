@@ -56,16 +56,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "adam (minibatch, fast) or lbfgs (full batch, the paper's). Default: ${DEFAULT-VALUE}.")
     String method;
 
-    @Option(names = "--epochs", defaultValue = "40", description = "Adam epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + TrainOptions.DEFAULT_EPOCHS, description = "Adam epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "128", description = "Adam minibatch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + TrainOptions.DEFAULT_BATCH, description = "Adam minibatch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--learning-rate", defaultValue = "0.002", description = "Adam step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", defaultValue = "" + TrainOptions.DEFAULT_LEARNING_RATE, description = "Adam step (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--max-iterations", defaultValue = "2000",
+    @Option(names = "--max-iterations", defaultValue = "" + TrainOptions.DEFAULT_MAX_ITERATIONS,
             description = "L-BFGS iteration limit (default: ${DEFAULT-VALUE}).")
     int maxIterations;
 

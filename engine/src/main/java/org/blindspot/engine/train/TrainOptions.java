@@ -13,6 +13,15 @@ package org.blindspot.engine.train;
 public record TrainOptions(Method method, int epochs, int batchSize, double learningRate, int maxIterations,
                            long seed) {
 
+    /** Default Adam epochs. */
+    public static final int DEFAULT_EPOCHS = 40;
+    /** Default minibatch size. */
+    public static final int DEFAULT_BATCH = 128;
+    /** Default Adam step. */
+    public static final double DEFAULT_LEARNING_RATE = 2e-3;
+    /** Default L-BFGS iteration limit. */
+    public static final int DEFAULT_MAX_ITERATIONS = 2000;
+
     /** Which trainer. */
     public enum Method { ADAM, LBFGS }
 
@@ -34,9 +43,10 @@ public record TrainOptions(Method method, int epochs, int batchSize, double lear
         }
     }
 
-    /** Defaults: Adam, 40 epochs of minibatches of 128, step 1e-3, 2,000 L-BFGS iterations, seed 1. */
+    /** Defaults: Adam, 40 epochs of minibatches of 128, step 2e-3, 2,000 L-BFGS iterations, seed 1. */
     public static TrainOptions defaults() {
-        return new TrainOptions(Method.ADAM, 40, 128, 1e-3, 2000, 1);
+        return new TrainOptions(Method.ADAM, DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_LEARNING_RATE,
+                DEFAULT_MAX_ITERATIONS, 1);
     }
 
     public TrainOptions withMethod(Method value) {

@@ -1,0 +1,36 @@
+package org.blindspot.engine.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.blindspot.engine.data.MnistLocator;
+
+/**
+ * Where tests find the real MNIST files: {@code $BLINDSPOT_DATA} if set, else
+ * {@code <blindspot.root>/../shared/data/mnist} (Surefire sets {@code blindspot.root} to the
+ * repository root).
+ */
+public final class TestData {
+
+    private TestData() {
+    }
+
+    /** The MNIST folder; fails the test run with a clear message when it is missing. */
+    public static Path mnist() {
+        String variable = System.getenv(MnistLocator.ENVIRONMENT_VARIABLE);
+        Path directory;
+        if (variable != null && !variable.isBlank()) {
+            directory = Path.of(variable);
+        } else {
+            String root = System.getProperty("blindspot.root");
+            if (root == null) {
+                throw new IllegalStateException("neither BLINDSPOT_DATA nor the system property blindspot.root "
+                        + "is set; run the tests through Maven");
+            }
+            directory = Path.of(root).resolve("..").resolve("shared").resolve("data").resolve("mnist").normalize();
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalStateException("MNIST test data folder " + directory + " does not exist");
+        }
+        return directory;
+    }
+}
