@@ -80,7 +80,7 @@ public final class Npz {
         CRC32 crc = new CRC32();
         NpyArray array;
         try (InputStream in = new CheckedInputStream(new BufferedInputStream(zip.getInputStream(entry), 1 << 16), crc)) {
-            array = Npy.read(source, in);
+            array = Npy.read(source, in, entry.getSize());
         } catch (ZipException | EOFException e) {
             throw new BadDataException(source, "corrupt compressed data: " + e.getMessage(), e);
         }

@@ -141,6 +141,12 @@ class IdxReaderTest {
     }
 
     @Test
+    void writesOnlyLabelsTheReaderAccepts() {
+        assertThrows(IllegalArgumentException.class,
+                () -> IdxWriter.writeLabels(folder.resolve("l"), new int[] {1, 10}));
+    }
+
+    @Test
     void rejectsAGzipStreamCutOff() throws IOException {
         byte[] big = new byte[16 + 100 * 28 * 28];
         System.arraycopy(imageBytes(), 0, big, 0, 16);

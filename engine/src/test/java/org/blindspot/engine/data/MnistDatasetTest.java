@@ -84,5 +84,6 @@ class MnistDatasetTest {
             assertEquals(1.0, oneHot.getRow(i).sumNumber().doubleValue());
         }
         assertEquals(DataType.DOUBLE, dataset.oneHot(DataType.DOUBLE).dataType());
+        assertArrayEquals(new long[] {0, 2}, dataset.first(0).features(DataType.FLOAT).shape());
     }
 }
