@@ -116,8 +116,8 @@ public final class Npy {
         if (preamble.length == 0) {
             throw new BadDataException(name, "empty file, expected an NPY array");
         }
-        if (!Arrays.equals(Arrays.copyOf(preamble, Math.min(preamble.length, MAGIC.length)),
-                Arrays.copyOf(MAGIC, Math.min(preamble.length, MAGIC.length)))) {
+        int compared = Math.min(preamble.length, MAGIC.length);
+        if (!Arrays.equals(preamble, 0, compared, MAGIC, 0, compared)) {
             throw new BadDataException(name, "not an NPY file: it starts with " + hex(preamble)
                     + ", expected 93 4e 55 4d 50 59 (\\x93NUMPY)");
         }
