@@ -80,8 +80,9 @@ public final class IdxWriter {
 
     private static void checkLabels(int[] labels) {
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] > 255) {
-                throw new IllegalArgumentException("labels[" + i + "] = " + labels[i] + " does not fit in a byte");
+            if (labels[i] < 0 || labels[i] >= Dataset.CLASSES) {
+                throw new IllegalArgumentException("labels[" + i + "] = " + labels[i] + " is outside 0.."
+                        + (Dataset.CLASSES - 1));
             }
         }
     }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.blindspot.engine.io.BadDataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads MNIST (LeCun, Cortes, Burges) from the four original IDX files in one folder, each raw or
@@ -33,6 +35,8 @@ public final class Mnist {
 
     /** SHA-256 of each file's uncompressed bytes, by file name, in {@link #FILES} order. */
     public static final Map<String, String> SHA256 = sums();
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mnist.class);
 
     private Mnist() {
     }
@@ -63,6 +67,7 @@ public final class Mnist {
     }
 
     private static Dataset load(Path directory, Split split, boolean verify) {
+        long start = System.nanoTime();
         Path imagesFile = require(directory, split.imagesFile());
         Path labelsFile = require(directory, split.labelsFile());
         IdxImages images = read(imagesFile, split.imagesFile(), verify, IdxReader::readImages);
@@ -75,7 +80,10 @@ public final class Mnist {
                     + expected + " as in MNIST");
         }
         Dataset part = file.count() == split.count() ? file : file.slice(split.from(), split.to());
-        return part.named("mnist-" + split.key());
+        Dataset loaded = part.named("mnist-" + split.key());
+        LOG.debug("{} read from {} in {} ms (checksums {})", loaded, directory, (System.nanoTime() - start) / 1_000_000,
+                verify ? "verified" : "skipped");
+        return loaded;
     }
 
     /** The file {@code name} or {@code name.gz} in {@code directory}, if either exists (raw first). */

@@ -49,6 +49,11 @@ public final class MnistLocator {
         return home.resolve(".cache").resolve("blindspot").resolve("mnist");
     }
 
+    /** Finds the files without a {@code --data} option: {@code BLINDSPOT_DATA}, then the cache. */
+    public MnistLocation locate() {
+        return locate(Optional.empty());
+    }
+
     /**
      * Finds the files.
      *

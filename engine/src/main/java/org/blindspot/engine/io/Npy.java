@@ -44,7 +44,7 @@ public final class Npy {
     /** Reads the array in {@code file}; errors name the file. */
     public static NpyArray read(Path file) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
-            return read(file.toString(), in);
+            return read(file.toString(), in, Files.size(file));
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("no such file: " + file, e);
         } catch (IOException e) {
@@ -57,7 +57,17 @@ public final class Npy {
      * name, or "file, array 'W1'") leads every error message. The stream is not closed.
      */
     public static NpyArray read(String name, InputStream in) throws IOException {
-        NpyHeader header = NpyHeader.parse(name, readHeaderText(name, in));
+        return read(name, in, -1);
+    }
+
+    /**
+     * As {@link #read(String, InputStream)}; {@code length}, the stream's length in bytes if known
+     * (else -1), lets a header that announces more data than there is fail before the array is
+     * allocated.
+     */
+    static NpyArray read(String name, InputStream in, long length) throws IOException {
+        HeaderText headerText = readHeaderText(name, in);
+        NpyHeader header = NpyHeader.parse(name, headerText.text());
         NpyDtype dtype = dtypeOf(name, header.descriptor);
         if (header.fortranOrder && header.shape.length > 1) {
             throw new BadDataException(name, "Fortran-order (column-major) array of shape "
@@ -69,6 +79,13 @@ public final class Npy {
             size = (int) NpyArray.elementCount(header.shape);
         } catch (IllegalArgumentException e) {
             throw new BadDataException(name, e.getMessage());
+        }
+        long needed = (long) size * dtype.itemSize();
+        if (length >= 0) {
+            long available = length - headerText.bytes();
+            if (available < needed) {
+                throw truncated(name, header.shape, dtype, needed, available);
+            }
         }
         Object data = readData(name, in, dtype, size, header.shape);
         long trailing = in.transferTo(OutputStream.nullOutputStream());
@@ -90,13 +107,17 @@ public final class Npy {
         writeData(out, array);
     }
 
-    private static String readHeaderText(String name, InputStream in) throws IOException {
+    /** The header dictionary's text and the number of bytes before the data (magic to padding). */
+    private record HeaderText(String text, long bytes) {
+    }
+
+    private static HeaderText readHeaderText(String name, InputStream in) throws IOException {
         byte[] preamble = in.readNBytes(MAGIC.length + 2);
         if (preamble.length == 0) {
             throw new BadDataException(name, "empty file, expected an NPY array");
         }
-        if (!Arrays.equals(Arrays.copyOf(preamble, Math.min(preamble.length, MAGIC.length)),
-                Arrays.copyOf(MAGIC, Math.min(preamble.length, MAGIC.length)))) {
+        int compared = Math.min(preamble.length, MAGIC.length);
+        if (!Arrays.equals(preamble, 0, compared, MAGIC, 0, compared)) {
             throw new BadDataException(name, "not an NPY file: it starts with " + hex(preamble)
                     + ", expected 93 4e 55 4d 50 59 (\\x93NUMPY)");
         }
@@ -127,7 +148,8 @@ public final class Npy {
             throw new BadDataException(name, "truncated header: it announces " + headerLength
                     + " bytes but the file holds " + header.length);
         }
-        return new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        return new HeaderText(new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1),
+                MAGIC.length + 2 + lengthBytes + headerLength);
     }
 
     private static NpyDtype dtypeOf(String name, Object descriptor) {
@@ -176,13 +198,17 @@ public final class Npy {
             int want = (int) Math.min(CHUNK, needed - done);
             int got = in.readNBytes(chunk, 0, want);
             if (got < want) {
-                throw new BadDataException(name, "truncated data: shape " + NpyArray.shapeString(shape) + " of "
-                        + dtype + " needs " + needed + " bytes but the file holds " + (done + got));
+                throw truncated(name, shape, dtype, needed, done + got);
             }
             decode(name, buffer.clear().limit(want), dtype, data, (int) (done / dtype.itemSize()));
             done += want;
         }
         return data;
+    }
+
+    private static BadDataException truncated(String name, long[] shape, NpyDtype dtype, long needed, long held) {
+        return new BadDataException(name, "truncated data: shape " + NpyArray.shapeString(shape) + " of " + dtype
+                + " needs " + needed + " bytes but the file holds " + held);
     }
 
     private static Object newArray(NpyDtype dtype, int size) {

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public final class Npz {
     /** The arrays of {@code file}, by name (the entry name without {@code .npy}), in archive order. */
     public static Map<String, NpyArray> read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new UncheckedIOException(new IOException("no such file: " + file));
+            throw new UncheckedIOException("no such file: " + file, new NoSuchFileException(file.toString()));
         }
         ZipFile zip;
         try {
@@ -80,7 +81,7 @@ public final class Npz {
         CRC32 crc = new CRC32();
         NpyArray array;
         try (InputStream in = new CheckedInputStream(new BufferedInputStream(zip.getInputStream(entry), 1 << 16), crc)) {
-            array = Npy.read(source, in);
+            array = Npy.read(source, in, entry.getSize());
         } catch (ZipException | EOFException e) {
             throw new BadDataException(source, "corrupt compressed data: " + e.getMessage(), e);
         }

@@ -168,6 +168,29 @@ class NpyTest {
     }
 
     @Test
+    void refusesAHugeShapeBeforeAllocatingIt() throws IOException {
+        byte[] header = Npy.headerBytes(NpyDtype.FLOAT64, new long[] {1_000_000_000L});
+        Path file = write("huge.npy", Arrays.copyOf(header, header.length + 24));
+        assertError(file, "truncated data: shape (1000000000,) of float64 needs 8000000000 bytes but the file holds 24");
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Path file = folder.resolve("kept.npy");
+        Npy.write(file, NpyArray.ofInts(new int[] {42}, 1));
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> AtomicFiles.write(file, out -> {
+                    out.write(new byte[1000]);
+                    throw new IOException("disk full");
+                }));
+        assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+        assertArrayEquals(new int[] {42}, Npy.read(file).asInts());
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of("kept.npy"), files.map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void namesTheStreamInErrors() {
         BadDataException e = assertThrows(BadDataException.class,
                 () -> Npy.read("weights.npz, array 'W1'", new ByteArrayInputStream(new byte[] {(byte) 0x93, 'N'})));
