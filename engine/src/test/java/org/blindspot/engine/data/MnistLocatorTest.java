@@ -1,5 +1,6 @@
 package org.blindspot.engine.data;
 
+import org.blindspot.engine.testing.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +91,7 @@ class MnistLocatorTest {
 
     @Test
     void findsTheRealTestData() {
-        Path real = MnistTestData.directory();
+        Path real = TestData.mnist();
         assertEquals(real, locator(real).locate(Optional.empty()).directory());
     }
 

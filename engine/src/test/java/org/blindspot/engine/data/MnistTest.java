@@ -1,5 +1,6 @@
 package org.blindspot.engine.data;
 
+import org.blindspot.engine.testing.TestData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,8 +30,8 @@ class MnistTest {
 
     @BeforeAll
     static void loadOnce() {
-        train = Mnist.load(MnistTestData.directory(), Split.TRAIN);
-        test = Mnist.load(MnistTestData.directory(), Split.TEST);
+        train = Mnist.load(TestData.mnist(), Split.TRAIN);
+        test = Mnist.load(TestData.mnist(), Split.TEST);
     }
 
     @Test
@@ -73,7 +74,7 @@ class MnistTest {
 
     @Test
     void detectsAChangedLabelByItsChecksum() throws IOException {
-        Path mnist = MnistTestData.directory();
+        Path mnist = TestData.mnist();
         byte[] labels;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(mnist.resolve("t10k-labels-idx1-ubyte.gz")))) {
             labels = in.readAllBytes();

@@ -32,7 +32,7 @@ class TrainingTest {
 
     @Test
     void fc100_100_10OnFiveThousandImagesReachesUnderEightPercentTestError() {
-        DenseNetwork net = train("fc100-100-10", TrainOptions.defaults().withEpochs(15).withBatchSize(32));
+        DenseNetwork net = train("fc100-100-10", TrainOptions.defaults().withEpochs(15).withBatchSize(32).withLearningRate(0.01));
         double error = Evaluation.errorRate(net, test.features(DataType.FLOAT), test.labels());
         assertTrue(error < 0.08, "test error " + error);
         double trainError = Evaluation.errorRate(net, train.features(DataType.FLOAT), train.labels());
