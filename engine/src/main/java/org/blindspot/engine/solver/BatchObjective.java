@@ -1,0 +1,15 @@
+package org.blindspot.engine.solver;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A batch of independent objectives f_b: R^n -> R, evaluated for the active rows only. */
+public interface BatchObjective {
+    /**
+     * Evaluates k rows at once.
+     * @param rows the batch slots of the k rows, ascending (length k); lets the objective pick per-row parameters
+     * @param x    [k, n] points, in the solver's data type
+     * @param grad [k, n] buffer to fill with the gradient of each row's f at x
+     * @return f per row, shape [k], same data type; a non-finite value (or non-finite gradient) marks that row NON_FINITE
+     */
+    INDArray evaluate(int[] rows, INDArray x, INDArray grad);
+}

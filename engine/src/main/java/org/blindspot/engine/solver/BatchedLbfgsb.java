@@ -1,0 +1,512 @@
+package org.blindspot.engine.solver;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.blindspot.kernels.BoxProjection;
+import org.blindspot.kernels.CauchyScan;
+import org.blindspot.kernels.ProjectedGradientNorm;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Batched L-BFGS-B: minimises B independent problems {@code f_b(x_b)}, {@code l_b <= x_b <= u_b},
+ * {@code x_b in R^n}, in lockstep, with one batched objective call per {@link #step}.
+ *
+ * <p>References: R. H. Byrd, P. Lu, J. Nocedal and C. Zhu, "A limited memory algorithm for bound constrained
+ * optimization", SIAM J. Sci. Comput. 16(5), 1995 (the algorithm of section 6); J. L. Morales and J. Nocedal,
+ * "Remark on Algorithm 778", ACM TOMS 38(1), 2011 (subspace step); J. J. Moré and D. J. Thuente, ACM TOMS
+ * 20(3), 1994 (line search). The control flow, constants and stopping tests follow L-BFGS-B 3.0 as called by
+ * SciPy ({@code mainlb}, {@code lnsrlb}), so that results and evaluation counts agree with SciPy's.
+ *
+ * <p>An iteration of one row, as in the paper: (1) the generalised Cauchy point ({@link CauchyPoint}); (2)
+ * subspace minimisation over the free variables ({@link SubspaceMinimizer}); (3) a Moré-Thuente line search
+ * along {@code d = z - x}, the step capped at the box ({@link MoreThuenteLineSearch}); (4) the new correction
+ * pair ({@link CompactLbfgsMatrix}). Each row is a small state machine in reverse communication, like the
+ * Fortran's {@code task}: every running row always waits for one evaluation (at its starting point or at a
+ * trial step of its line search); {@link #step} gathers those points, makes ONE objective call for the running
+ * rows only, compacted, and advances every row until it needs its next evaluation or stops.
+ *
+ * <p>Departures from the Fortran, all in edge cases: a trial point is projected onto the box after
+ * {@code x + stp d} is formed, so bounds hold exactly at every iterate despite rounding; a line search that ends
+ * on a warning with {@code f} above {@code f_k} counts as a failure (the Fortran would accept it), so f never
+ * increases; the evaluation limit is checked before every evaluation, so it is never exceeded (SciPy checks
+ * {@code nfev > maxfun} once per iteration); a non-finite value or gradient stops that row (NON_FINITE) at its
+ * last finite iterate. In {@link DataType#FLOAT} mode the objective sees float points, x0, bounds and trial
+ * points are rounded to float, and the solver's own arithmetic stays in double.
+ *
+ * <p>Per-row state is fixed-shape host memory ({@code [B, n]} points, {@code [B, m, n]} history); the only ND4J
+ * operations per step are the two evaluation buffers' views and the read of f. Not thread-safe.
+ */
+public final class BatchedLbfgsb {
+    private static final double EPSMCH = Math.ulp(1.0);
+    private static final double UNBOUNDED_STEP = 1e10;
+
+    private final LbfgsbOptions options;
+    private final int batchSize;
+    private final int n;
+    private final DataType dataType;
+    private final double[] x;
+    private final double[] g;
+    private final double[] lower;
+    private final double[] upper;
+    private final double[] direction;
+    private final double[] trial;
+    private final double[] f;
+    private final int[] iterations;
+    private final int[] evaluations;
+    private final int[] searchEvaluations;
+    private final RowStatus[] status;
+    private final boolean[] awaitingStart;
+    private final boolean[] constrained;
+    private final boolean[] boxed;
+    private final MoreThuenteLineSearch[] lineSearch;
+    private final CompactLbfgsMatrix history;
+    private final CauchyPoint cauchyPoint;
+    private final SubspaceMinimizer subspace;
+    private final double[] z;
+    private final double[] step;
+    private final double[] gradientChange;
+    private final double[] gradientsHost;
+    private final int[] running;
+    private final INDArray points;
+    private final INDArray gradients;
+
+    /**
+     * A solver for {@code batchSize} slots of {@code n} variables, all IDLE.
+     *
+     * @param dataType {@link DataType#FLOAT} or {@link DataType#DOUBLE}: the type of the points the objective sees
+     */
+    public BatchedLbfgsb(LbfgsbOptions options, int batchSize, int n, DataType dataType) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, got " + n);
+        }
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, got " + dataType);
+        }
+        this.options = options;
+        this.batchSize = batchSize;
+        this.n = n;
+        this.dataType = dataType;
+        int size = batchSize * n;
+        this.x = new double[size];
+        this.g = new double[size];
+        this.lower = new double[size];
+        this.upper = new double[size];
+        this.direction = new double[size];
+        this.trial = new double[size];
+        this.gradientsHost = new double[size];
+        this.f = new double[batchSize];
+        this.iterations = new int[batchSize];
+        this.evaluations = new int[batchSize];
+        this.searchEvaluations = new int[batchSize];
+        this.status = new RowStatus[batchSize];
+        Arrays.fill(status, RowStatus.IDLE);
+        this.awaitingStart = new boolean[batchSize];
+        this.constrained = new boolean[batchSize];
+        this.boxed = new boolean[batchSize];
+        this.lineSearch = new MoreThuenteLineSearch[batchSize];
+        for (int r = 0; r < batchSize; r++) {
+            lineSearch[r] = new MoreThuenteLineSearch();
+        }
+        this.history = new CompactLbfgsMatrix(batchSize, n, options.m());
+        this.cauchyPoint = new CauchyPoint(n, options.m());
+        this.subspace = new SubspaceMinimizer(n, options.m());
+        this.z = new double[n];
+        this.step = new double[n];
+        this.gradientChange = new double[n];
+        this.running = new int[batchSize];
+        this.points = Nd4j.create(dataType, batchSize, n);
+        this.gradients = Nd4j.create(dataType, batchSize, n);
+    }
+
+    /** Minimises one problem; the data type is that of {@code x0}. Bounds: [n], +/-Infinity for none. */
+    public static LbfgsbResult minimize(LbfgsbOptions options, BatchObjective objective, INDArray x0,
+                                        INDArray lower, INDArray upper) {
+        BatchedLbfgsb solver = new BatchedLbfgsb(options, 1, (int) x0.length(), x0.dataType());
+        solver.start(0, x0, lower, upper);
+        solver.solve(objective);
+        return solver.result(0);
+    }
+
+    /**
+     * (Re)starts slot {@code row} at {@code x0} (projected onto the box) with new bounds and an empty history,
+     * while the other rows go on. The first evaluation happens at the next {@link #step}.
+     *
+     * @param x0    [n] starting point
+     * @param lower [n] lower bounds, -Infinity for none
+     * @param upper [n] upper bounds, +Infinity for none, {@code >= lower}
+     */
+    public void start(int row, INDArray x0, INDArray lower, INDArray upper) {
+        start(row, vector("x0", x0), vector("lower", lower), vector("upper", upper));
+    }
+
+    /** {@link #start(int, INDArray, INDArray, INDArray)} on host arrays of length n. */
+    public void start(int row, double[] x0, double[] lowerBound, double[] upperBound) {
+        checkRow(row);
+        checkLength("x0", x0);
+        checkLength("lower", lowerBound);
+        checkLength("upper", upperBound);
+        int off = row * n;
+        boolean anyBound = false;
+        boolean allBoxed = true;
+        for (int i = 0; i < n; i++) {
+            double l = rounded(lowerBound[i]);
+            double u = rounded(upperBound[i]);
+            if (!(l <= u) || l == Double.POSITIVE_INFINITY || u == Double.NEGATIVE_INFINITY) {
+                throw new IllegalArgumentException("bounds of row " + row + " must satisfy -inf <= lower <= upper"
+                        + " <= inf, got lower[" + i + "] = " + lowerBound[i] + ", upper[" + i + "] = " + upperBound[i]);
+            }
+            if (!Double.isFinite(x0[i])) {
+                throw new IllegalArgumentException("x0 of row " + row + " must be finite, got x0[" + i + "] = " + x0[i]);
+            }
+            lower[off + i] = l;
+            upper[off + i] = u;
+            x[off + i] = rounded(x0[i]);
+            anyBound |= Double.isFinite(l) || Double.isFinite(u);
+            allBoxed &= Double.isFinite(l) && Double.isFinite(u);
+        }
+        BoxProjection.project(x, lower, upper, off, n);
+        System.arraycopy(x, off, trial, off, n);
+        constrained[row] = anyBound;
+        boxed[row] = allBoxed;
+        history.reset(row);
+        iterations[row] = 0;
+        evaluations[row] = 0;
+        searchEvaluations[row] = 0;
+        f[row] = Double.NaN;
+        awaitingStart[row] = true;
+        status[row] = RowStatus.RUNNING;
+    }
+
+    /**
+     * One batched evaluation: the points of all running rows go to {@code objective} in one call (rows in
+     * ascending order, compacted), then every row advances to its next evaluation or stops.
+     *
+     * @return whether any row is still running
+     */
+    public boolean step(BatchObjective objective) {
+        int k = 0;
+        for (int r = 0; r < batchSize; r++) {
+            if (status[r] == RowStatus.RUNNING) {
+                running[k++] = r;
+            }
+        }
+        if (k == 0) {
+            return false;
+        }
+        int[] rows = Arrays.copyOf(running, k);
+        writePoints(rows);
+        INDArray xs = k == batchSize ? points : points.get(NDArrayIndex.interval(0, k), NDArrayIndex.all());
+        INDArray gs = k == batchSize ? gradients : gradients.get(NDArrayIndex.interval(0, k), NDArrayIndex.all());
+        INDArray values = objective.evaluate(rows, xs, gs);
+        if (values == null || values.length() != k) {
+            throw new IllegalStateException("objective must return f of shape [" + k + "], got "
+                    + (values == null ? "null" : Arrays.toString(values.shape())));
+        }
+        double[] fs = values.toDoubleVector();
+        readGradients(k);
+        boolean any = false;
+        for (int t = 0; t < k; t++) {
+            advance(rows[t], fs[t], t * n);
+            any |= status[rows[t]] == RowStatus.RUNNING;
+        }
+        return any;
+    }
+
+    /** Steps until no row is running. */
+    public void solve(BatchObjective objective) {
+        while (step(objective)) {
+            continue;
+        }
+    }
+
+    /** The state of slot {@code row}. */
+    public RowStatus status(int row) {
+        checkRow(row);
+        return status[row];
+    }
+
+    /** [n] the last accepted iterate of {@code row} (x0 projected before the first iteration), a copy. */
+    public INDArray x(int row) {
+        checkRow(row);
+        return Nd4j.create(Arrays.copyOfRange(x, row * n, row * n + n), new long[] {n}, DataType.DOUBLE)
+                .castTo(dataType);
+    }
+
+    /** f at {@link #x(int)}; NaN before the first evaluation. */
+    public double f(int row) {
+        checkRow(row);
+        return f[row];
+    }
+
+    /** Number of accepted iterations of {@code row}. */
+    public int iterations(int row) {
+        checkRow(row);
+        return iterations[row];
+    }
+
+    /** Number of evaluations of f and g of {@code row} since its last start. */
+    public int evaluations(int row) {
+        checkRow(row);
+        return evaluations[row];
+    }
+
+    /** The result of {@code row} so far. */
+    public LbfgsbResult result(int row) {
+        return new LbfgsbResult(x(row), f(row), status(row), iterations(row), evaluations(row));
+    }
+
+    /** Advances {@code row} with f and g at its pending point (g at {@code gradientsHost[goff..]}). */
+    private void advance(int row, double value, int goff) {
+        evaluations[row]++;
+        if (!Double.isFinite(value) || !allFinite(gradientsHost, goff)) {
+            status[row] = RowStatus.NON_FINITE;
+            return;
+        }
+        if (awaitingStart[row]) {
+            awaitingStart[row] = false;
+            f[row] = value;
+            System.arraycopy(gradientsHost, goff, g, row * n, n);
+            if (projectedGradientNorm(row) <= options.pgtol()) {
+                status[row] = RowStatus.CONVERGED_PGTOL;
+            } else {
+                beginIteration(row);
+            }
+            return;
+        }
+        searchEvaluations[row]++;
+        MoreThuenteLineSearch search = lineSearch[row];
+        MoreThuenteLineSearch.Task task = search.iterate(value, dot(gradientsHost, goff, direction, row * n));
+        if (task == MoreThuenteLineSearch.Task.CONVERGED
+                || (task == MoreThuenteLineSearch.Task.WARNING && value <= f[row])) {
+            accept(row, value, goff);
+        } else if (task == MoreThuenteLineSearch.Task.EVALUATE && searchEvaluations[row] < options.maxLineSearch()) {
+            if (!stopOnEvaluationLimit(row)) {
+                setTrial(row, search.step());
+            }
+        } else {
+            restartOrFail(row);
+        }
+    }
+
+    /** The line search ended: the trial becomes the iterate; stopping tests; new pair; next iteration. */
+    private void accept(int row, double value, int goff) {
+        int off = row * n;
+        double sy = 0;
+        for (int i = 0; i < n; i++) {
+            step[i] = trial[off + i] - x[off + i];
+            gradientChange[i] = gradientsHost[goff + i] - g[off + i];
+            sy += step[i] * gradientChange[i];
+        }
+        double fOld = f[row];
+        System.arraycopy(trial, off, x, off, n);
+        System.arraycopy(gradientsHost, goff, g, off, n);
+        f[row] = value;
+        iterations[row]++;
+        if (projectedGradientNorm(row) <= options.pgtol()) {
+            status[row] = RowStatus.CONVERGED_PGTOL;
+        } else if (fOld - value <= options.factr() * EPSMCH * Math.max(Math.max(Math.abs(fOld), Math.abs(value)), 1)) {
+            status[row] = RowStatus.CONVERGED_FACTR;
+        } else if (iterations[row] >= options.maxIterations()) {
+            status[row] = RowStatus.ITERATION_LIMIT;
+        } else {
+            MoreThuenteLineSearch search = lineSearch[row];
+            if (sy > EPSMCH * -search.initialSlope() * search.step() && !history.update(row, step, 0, gradientChange, 0)) {
+                history.reset(row);
+            }
+            beginIteration(row);
+        }
+    }
+
+    /**
+     * Stages 1-3 of an iteration at the row's iterate: Cauchy point, subspace minimisation, start of the line
+     * search. On a singular subspace system or a direction that is not descent, the memory is refreshed and the
+     * iteration restarted from steepest descent (the Fortran's {@code goto 222}); without memory, the row fails.
+     */
+    private void beginIteration(int row) {
+        int off = row * n;
+        while (true) {
+            if (stopOnEvaluationLimit(row)) {
+                return;
+            }
+            CauchyScan cauchy = cauchyPoint.compute(row, x, g, lower, upper, !constrained[row], history);
+            history.syncFreeSet(row, cauchy.variableStates());
+            boolean solved = subspace.minimize(row, x, g, lower, upper, cauchy, history, z);
+            double slope = 0;
+            double norm2 = 0;
+            for (int i = 0; i < n; i++) {
+                double zi = Math.min(Math.max(rounded(z[i]), lower[off + i]), upper[off + i]);
+                z[i] = zi;
+                double di = zi - x[off + i];
+                direction[off + i] = di;
+                slope += g[off + i] * di;
+                norm2 += di * di;
+            }
+            double maxStep = maxStep(row);
+            double initial = iterations[row] == 0 && !boxed[row] ? Math.min(1 / Math.sqrt(norm2), maxStep) : 1.0;
+            if (solved && lineSearch[row].start(f[row], slope, initial, maxStep) == MoreThuenteLineSearch.Task.EVALUATE) {
+                searchEvaluations[row] = 0;
+                if (initial == 1.0) {
+                    System.arraycopy(z, 0, trial, off, n);
+                } else {
+                    setTrial(row, initial);
+                }
+                return;
+            }
+            if (history.col(row) == 0) {
+                status[row] = RowStatus.LINE_SEARCH_FAILED;
+                return;
+            }
+            history.reset(row);
+        }
+    }
+
+    /** A failed line search: refresh the memory and restart the iteration, or fail if it was already empty. */
+    private void restartOrFail(int row) {
+        if (history.col(row) == 0) {
+            status[row] = RowStatus.LINE_SEARCH_FAILED;
+            return;
+        }
+        history.reset(row);
+        beginIteration(row);
+    }
+
+    private boolean stopOnEvaluationLimit(int row) {
+        if (evaluations[row] >= options.maxEvaluations()) {
+            status[row] = RowStatus.EVALUATION_LIMIT;
+            return true;
+        }
+        return false;
+    }
+
+    /** The trial point {@code P(x + stp d)}, rounded to the solver's data type. */
+    private void setTrial(int row, double stp) {
+        int off = row * n;
+        for (int i = off; i < off + n; i++) {
+            double v = rounded(x[i] + stp * direction[i]);
+            trial[i] = Math.min(Math.max(v, lower[i]), upper[i]);
+        }
+    }
+
+    /**
+     * The largest step along d that stays in the box (lnsrlb's {@code stpmx}): 1e10 for an unconstrained row,
+     * 1 at the first iteration of a constrained row, otherwise the distance to the nearest bound in the way.
+     */
+    private double maxStep(int row) {
+        if (!constrained[row]) {
+            return UNBOUNDED_STEP;
+        }
+        if (iterations[row] == 0) {
+            return 1.0;
+        }
+        int off = row * n;
+        double max = UNBOUNDED_STEP;
+        for (int i = off; i < off + n; i++) {
+            double di = direction[i];
+            if (di < 0 && lower[i] > Double.NEGATIVE_INFINITY) {
+                double room = lower[i] - x[i];
+                if (room >= 0) {
+                    max = 0;
+                } else if (di * max < room) {
+                    max = room / di;
+                }
+            } else if (di > 0 && upper[i] < Double.POSITIVE_INFINITY) {
+                double room = upper[i] - x[i];
+                if (room <= 0) {
+                    max = 0;
+                } else if (di * max > room) {
+                    max = room / di;
+                }
+            }
+        }
+        return max;
+    }
+
+    private double projectedGradientNorm(int row) {
+        return ProjectedGradientNorm.norm(x, g, lower, upper, row * n, n);
+    }
+
+    /** Copies the pending point of each row in {@code rows} to row t of the evaluation buffer. */
+    private void writePoints(int[] rows) {
+        if (dataType == DataType.DOUBLE) {
+            DoubleBuffer buffer = points.data().asNioDouble();
+            for (int t = 0; t < rows.length; t++) {
+                buffer.put(t * n, trial, rows[t] * n, n);
+            }
+        } else {
+            FloatBuffer buffer = points.data().asNioFloat();
+            for (int t = 0; t < rows.length; t++) {
+                int off = rows[t] * n;
+                for (int i = 0; i < n; i++) {
+                    buffer.put(t * n + i, (float) trial[off + i]);
+                }
+            }
+        }
+        Nd4j.getAffinityManager().tagLocation(points, AffinityManager.Location.HOST);
+    }
+
+    /** Copies the first {@code k} rows of the gradient buffer to the host. */
+    private void readGradients(int k) {
+        Nd4j.getAffinityManager().ensureLocation(gradients, AffinityManager.Location.HOST);
+        if (dataType == DataType.DOUBLE) {
+            gradients.data().asNioDouble().get(0, gradientsHost, 0, k * n);
+        } else {
+            FloatBuffer buffer = gradients.data().asNioFloat();
+            for (int i = 0; i < k * n; i++) {
+                gradientsHost[i] = buffer.get(i);
+            }
+        }
+    }
+
+    private double rounded(double v) {
+        return dataType == DataType.FLOAT && Double.isFinite(v) ? (float) v : v;
+    }
+
+    private boolean allFinite(double[] a, int off) {
+        for (int i = off; i < off + n; i++) {
+            if (!Double.isFinite(a[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private double dot(double[] a, int aOff, double[] b, int bOff) {
+        double t = 0;
+        for (int i = 0; i < n; i++) {
+            t += a[aOff + i] * b[bOff + i];
+        }
+        return t;
+    }
+
+    private double[] vector(String name, INDArray a) {
+        if (a == null || a.length() != n) {
+            throw new IllegalArgumentException(name + " must have " + n + " elements, got "
+                    + (a == null ? "null" : Arrays.toString(a.shape())));
+        }
+        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    private void checkLength(String name, double[] a) {
+        if (a == null || a.length != n) {
+            throw new IllegalArgumentException(name + " must have length " + n + ", got "
+                    + (a == null ? "null" : a.length));
+        }
+    }
+
+    private void checkRow(int row) {
+        if (row < 0 || row >= batchSize) {
+            throw new IllegalArgumentException("row must be in [0, " + batchSize + "), got " + row);
+        }
+    }
+}

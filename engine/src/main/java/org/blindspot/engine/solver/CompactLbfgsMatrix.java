@@ -1,0 +1,377 @@
+package org.blindspot.engine.solver;
+
+import java.util.Arrays;
+import org.blindspot.kernels.CauchyScan;
+
+/**
+ * The limited-memory BFGS matrices of a batch in compact form, {@code B = theta I - W M W^T} with
+ * {@code W = [Y, theta S]} and {@code M = [[-D, L^T], [L, theta S^T S]]^{-1}}, one history per row.
+ *
+ * <p>References: Byrd, Lu, Nocedal and Zhu (1995), section 3, eq. 3.2-3.5 (compact form), and section 5.1,
+ * eq. 5.4-5.11 (reduced matrix of the subspace problem); the Fortran routines {@code matupd}, {@code formt},
+ * {@code bmv} and {@code formk} of L-BFGS-B 3.0.
+ *
+ * <p>Symbols, per row: {@code S, Y} the last {@code col <= m} pairs {@code s_k = x_{k+1} - x_k},
+ * {@code y_k = g_{k+1} - g_k}; {@code theta = y^T y / s^T y} of the newest pair; {@code D = diag(s_i^T y_i)};
+ * {@code L} the strictly lower triangle of {@code S^T Y} (oldest first). Storage is fixed-shape: pairs in a ring
+ * of {@code m} physical slots ({@code [B, m, n]}), Gram matrices {@code S^T S}, {@code S^T Y} indexed by slot
+ * ({@code [B, m, m]}), and {@code M} in the compact layout of {@link org.blindspot.kernels.CompactProducts}
+ * ({@code [B, 2m, 2m]}, zero outside the first {@code col} entries of each half): {@code col} is the row's
+ * history validity mask.
+ *
+ * <p>Departures from the Fortran: {@code M} is formed explicitly (from the Cholesky factor of
+ * {@code T = theta S^T S + L D^{-1} L^T}, as {@code formt}) so that every product with it is one small
+ * matrix-vector product; the reduced matrix of the subspace problem is kept as three Gram blocks over the
+ * free set of the previous iteration ({@code Y^T Z Z^T Y}, {@code S^T Z Z^T Y}, {@code S^T A A^T S}) and
+ * updated by the variables entering and leaving that set, which is what {@code formk} does; the blocks are
+ * indexed by slot, not shifted, when the oldest pair is dropped.
+ */
+final class CompactLbfgsMatrix {
+    private final int rows;
+    private final int n;
+    private final int m;
+    private final double[] s;
+    private final double[] y;
+    private final int[] head;
+    private final int[] col;
+    private final double[] theta;
+    private final double[] ss;
+    private final double[] sy;
+    private final double[] yzy;
+    private final double[] szy;
+    private final double[] sas;
+    private final boolean[] free;
+    private final double[] middle;
+    private final int[] freeIdx;
+    private final int[] activeIdx;
+    private final double[] chol;
+    private final double[] unit;
+    private final double[] image;
+
+    /** History of capacity {@code m} for {@code rows} rows of {@code n} variables, all empty. */
+    CompactLbfgsMatrix(int rows, int n, int m) {
+        this.rows = rows;
+        this.n = n;
+        this.m = m;
+        long size = (long) rows * m * n;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("batchSize * m * n must be < 2^31, got " + size);
+        }
+        this.s = new double[(int) size];
+        this.y = new double[(int) size];
+        this.head = new int[rows];
+        this.col = new int[rows];
+        this.theta = new double[rows];
+        this.ss = new double[rows * m * m];
+        this.sy = new double[rows * m * m];
+        this.yzy = new double[rows * m * m];
+        this.szy = new double[rows * m * m];
+        this.sas = new double[rows * m * m];
+        this.free = new boolean[rows * n];
+        this.middle = new double[rows * 4 * m * m];
+        this.freeIdx = new int[n];
+        this.activeIdx = new int[n];
+        this.chol = new double[m * m];
+        this.unit = new double[2 * m];
+        this.image = new double[2 * m];
+        for (int r = 0; r < rows; r++) {
+            reset(r);
+        }
+    }
+
+    int m() {
+        return m;
+    }
+
+    int col(int row) {
+        return col[row];
+    }
+
+    int head(int row) {
+        return head[row];
+    }
+
+    double theta(int row) {
+        return theta[row];
+    }
+
+    double[] steps() {
+        return s;
+    }
+
+    double[] gradientChanges() {
+        return y;
+    }
+
+    int historyOffset(int row) {
+        return row * m * n;
+    }
+
+    double[] middle() {
+        return middle;
+    }
+
+    int middleOffset(int row) {
+        return row * 4 * m * m;
+    }
+
+    /** Empties the history of {@code row}: {@code col = 0}, {@code theta = 1} (the Fortran's memory refresh). */
+    void reset(int row) {
+        head[row] = 0;
+        col[row] = 0;
+        theta[row] = 1.0;
+        Arrays.fill(middle, middleOffset(row), middleOffset(row) + 4 * m * m, 0.0);
+        Arrays.fill(free, row * n, row * n + n, true);
+    }
+
+    /**
+     * Adds the pair {@code (s, y)} (dropping the oldest when full), sets {@code theta = y^T y / s^T y} and forms
+     * {@code M} (matupd and formt). The caller has checked the curvature {@code s^T y > eps ...}.
+     *
+     * @return false if {@code T} is not positive definite; the caller then resets the row
+     */
+    boolean update(int row, double[] sv, int sOff, double[] yv, int yOff) {
+        int slot;
+        if (col[row] < m) {
+            slot = (head[row] + col[row]) % m;
+            col[row]++;
+        } else {
+            slot = head[row];
+            head[row] = (head[row] + 1) % m;
+        }
+        int hist = historyOffset(row);
+        System.arraycopy(sv, sOff, s, hist + slot * n, n);
+        System.arraycopy(yv, yOff, y, hist + slot * n, n);
+        int nFree = 0;
+        int nActive = 0;
+        for (int i = 0; i < n; i++) {
+            if (free[row * n + i]) {
+                freeIdx[nFree++] = i;
+            } else {
+                activeIdx[nActive++] = i;
+            }
+        }
+        int sn = hist + slot * n;
+        int g = row * m * m;
+        double yy = 0;
+        for (int j = 0; j < col[row]; j++) {
+            int k = (head[row] + j) % m;
+            int sk = hist + k * n;
+            double yFree = 0;
+            double syNewFree = 0;
+            double syOldFree = 0;
+            double ssFree = 0;
+            for (int t = 0; t < nFree; t++) {
+                int i = freeIdx[t];
+                double snI = s[sn + i];
+                double ynI = y[sn + i];
+                double skI = s[sk + i];
+                double ykI = y[sk + i];
+                yFree += ynI * ykI;
+                syNewFree += snI * ykI;
+                syOldFree += skI * ynI;
+                ssFree += snI * skI;
+            }
+            double yActive = 0;
+            double syNewActive = 0;
+            double syOldActive = 0;
+            double ssActive = 0;
+            for (int t = 0; t < nActive; t++) {
+                int i = activeIdx[t];
+                double snI = s[sn + i];
+                double ynI = y[sn + i];
+                double skI = s[sk + i];
+                double ykI = y[sk + i];
+                yActive += ynI * ykI;
+                syNewActive += snI * ykI;
+                syOldActive += skI * ynI;
+                ssActive += snI * skI;
+            }
+            ss[g + slot * m + k] = ssFree + ssActive;
+            ss[g + k * m + slot] = ssFree + ssActive;
+            sy[g + slot * m + k] = syNewFree + syNewActive;
+            sy[g + k * m + slot] = syOldFree + syOldActive;
+            yzy[g + slot * m + k] = yFree;
+            yzy[g + k * m + slot] = yFree;
+            szy[g + slot * m + k] = syNewFree;
+            szy[g + k * m + slot] = syOldFree;
+            sas[g + slot * m + k] = ssActive;
+            sas[g + k * m + slot] = ssActive;
+            if (k == slot) {
+                yy = yFree + yActive;
+            }
+        }
+        theta[row] = yy / sy[g + slot * m + slot];
+        return formMiddle(row);
+    }
+
+    /**
+     * Moves the Gram blocks of the subspace problem to the free set given by {@code where} (variables in
+     * state {@link CauchyScan#FREE} are free): each variable that enters or leaves adds or removes its outer
+     * products (the Fortran's {@code formk}, "modify the old parts ... due to changes in the set of free variables").
+     */
+    void syncFreeSet(int row, byte[] where) {
+        int cols = col[row];
+        int hist = historyOffset(row);
+        int g = row * m * m;
+        for (int i = 0; i < n; i++) {
+            boolean nowFree = where[i] == CauchyScan.FREE;
+            if (nowFree == free[row * n + i]) {
+                continue;
+            }
+            free[row * n + i] = nowFree;
+            double sign = nowFree ? 1.0 : -1.0;
+            for (int a = 0; a < cols; a++) {
+                int ka = (head[row] + a) % m;
+                double sa = s[hist + ka * n + i];
+                double ya = y[hist + ka * n + i];
+                for (int b = 0; b < cols; b++) {
+                    int kb = (head[row] + b) % m;
+                    double sb = s[hist + kb * n + i];
+                    double yb = y[hist + kb * n + i];
+                    yzy[g + ka * m + kb] += sign * ya * yb;
+                    szy[g + ka * m + kb] += sign * sa * yb;
+                    sas[g + ka * m + kb] -= sign * sa * sb;
+                }
+            }
+        }
+    }
+
+    /**
+     * The reduced matrix {@code K = M^{-1} - W^T Z Z^T W / theta} of the subspace problem (Byrd et al. 1995,
+     * eq. 5.10-5.11; the Fortran's {@code formk} before factorisation), packed as a dense
+     * {@code 2col x 2col} row-major matrix, Y part first:
+     * {@code [[-D - Y^T Z Z^T Y / theta, L^T - Y^T Z Z^T S], [L - S^T Z Z^T Y, theta S^T A A^T S]]}.
+     */
+    void reducedMatrix(int row, double[] k) {
+        int cols = col[row];
+        int size = 2 * cols;
+        int g = row * m * m;
+        double th = theta[row];
+        for (int a = 0; a < cols; a++) {
+            int ka = (head[row] + a) % m;
+            for (int b = 0; b < cols; b++) {
+                int kb = (head[row] + b) % m;
+                double lab = a > b ? sy[g + ka * m + kb] : 0.0;
+                double lba = b > a ? sy[g + kb * m + ka] : 0.0;
+                double k11 = -yzy[g + ka * m + kb] / th - (a == b ? sy[g + ka * m + ka] : 0.0);
+                k[a * size + b] = k11;
+                k[a * size + cols + b] = lba - szy[g + kb * m + ka];
+                k[(cols + a) * size + b] = lab - szy[g + ka * m + kb];
+                k[(cols + a) * size + cols + b] = th * sas[g + ka * m + kb];
+            }
+        }
+    }
+
+    /** {@code out = M v} in the compact layout (vectors of length 2m). */
+    void applyMiddle(int row, double[] v, double[] out) {
+        int off = middleOffset(row);
+        int m2 = 2 * m;
+        int cols = col[row];
+        Arrays.fill(out, 0, m2, 0.0);
+        for (int a = 0; a < m2; a++) {
+            if (a % m >= cols) {
+                continue;
+            }
+            double t = 0;
+            for (int j = 0; j < cols; j++) {
+                t += middle[off + a * m2 + j] * v[j] + middle[off + a * m2 + m + j] * v[m + j];
+            }
+            out[a] = t;
+        }
+    }
+
+    /**
+     * Forms M explicitly: {@code T = theta S^T S + L D^{-1} L^T = J J^T} (formt), then for each unit vector
+     * {@code (v1, v2)}: {@code q = T^{-1} (L D^{-1} v1 + v2)}, {@code M v = (-D^{-1} v1 + D^{-1} L^T q, q)}
+     * (bmv, the block inverse of eq. 3.4).
+     */
+    private boolean formMiddle(int row) {
+        int cols = col[row];
+        int g = row * m * m;
+        int h = head[row];
+        double th = theta[row];
+        for (int a = 0; a < cols; a++) {
+            int ka = (h + a) % m;
+            for (int b = 0; b <= a; b++) {
+                int kb = (h + b) % m;
+                double t = th * ss[g + ka * m + kb];
+                for (int c = 0; c < b; c++) {
+                    int kc = (h + c) % m;
+                    t += sy[g + ka * m + kc] * sy[g + kb * m + kc] / sy[g + kc * m + kc];
+                }
+                chol[a * m + b] = t;
+            }
+        }
+        for (int a = 0; a < cols; a++) {
+            for (int b = 0; b <= a; b++) {
+                double t = chol[a * m + b];
+                for (int c = 0; c < b; c++) {
+                    t -= chol[a * m + c] * chol[b * m + c];
+                }
+                if (a == b) {
+                    if (!(t > 0) || Double.isInfinite(t)) {
+                        return false;
+                    }
+                    chol[a * m + a] = Math.sqrt(t);
+                } else {
+                    chol[a * m + b] = t / chol[b * m + b];
+                }
+            }
+        }
+        int off = middleOffset(row);
+        int m2 = 2 * m;
+        Arrays.fill(middle, off, off + m2 * m2, 0.0);
+        for (int e = 0; e < m2; e++) {
+            if (e % m >= cols) {
+                continue;
+            }
+            Arrays.fill(unit, 0.0);
+            unit[e] = 1.0;
+            middleTimes(row, unit, image);
+            for (int a = 0; a < m2; a++) {
+                middle[off + a * m2 + e] = image[a];
+            }
+        }
+        return true;
+    }
+
+    private void middleTimes(int row, double[] v, double[] out) {
+        int cols = col[row];
+        int g = row * m * m;
+        int h = head[row];
+        Arrays.fill(out, 0.0);
+        for (int a = 0; a < cols; a++) {
+            int ka = (h + a) % m;
+            double t = v[m + a];
+            for (int c = 0; c < a; c++) {
+                int kc = (h + c) % m;
+                t += sy[g + ka * m + kc] * v[c] / sy[g + kc * m + kc];
+            }
+            out[m + a] = t;
+        }
+        for (int a = 0; a < cols; a++) {
+            double t = out[m + a];
+            for (int c = 0; c < a; c++) {
+                t -= chol[a * m + c] * out[m + c];
+            }
+            out[m + a] = t / chol[a * m + a];
+        }
+        for (int a = cols - 1; a >= 0; a--) {
+            double t = out[m + a];
+            for (int c = a + 1; c < cols; c++) {
+                t -= chol[c * m + a] * out[m + c];
+            }
+            out[m + a] = t / chol[a * m + a];
+        }
+        for (int a = 0; a < cols; a++) {
+            int ka = (h + a) % m;
+            double t = -v[a];
+            for (int c = a + 1; c < cols; c++) {
+                int kc = (h + c) % m;
+                t += sy[g + kc * m + ka] * out[m + c];
+            }
+            out[a] = t / sy[g + ka * m + ka];
+        }
+    }
+}

@@ -1,0 +1,408 @@
+package org.blindspot.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The generalised Cauchy point: the first local minimiser of the quadratic model
+ * {@code q(x) = g^T (x - x_k) + 1/2 (x - x_k)^T B (x - x_k)} along the projected steepest-descent path
+ * {@code x(t) = P(x_k - t g)}, with {@code B = theta I - W M W^T} in compact form.
+ *
+ * <p>References: Byrd, Lu, Nocedal and Zhu (1995), section 4, Algorithm CP and eq. 4.2-4.9; the
+ * Fortran routine {@code cauchy} of L-BFGS-B 3.0 (Zhu, Byrd, Lu, Nocedal; Morales, Nocedal 2011),
+ * whose order of operations this follows so that results agree with SciPy.
+ *
+ * <p>The scan is sequential in the breakpoints, so it works on one row at a time on host arrays; the
+ * breakpoints are visited in increasing order with a binary heap (as the Fortran's {@code hpsolb}), so only
+ * the breakpoints actually passed are ordered. Departure from the paper: none in substance; {@code f''}
+ * is kept above {@code eps * f''_0} as in the Fortran, against cancellation.
+ *
+ * <p>An instance is scratch space for rows of {@code n} variables and histories of capacity {@code m};
+ * it is not thread-safe (use one per thread).
+ */
+public final class CauchyScan {
+    /** Variable state after the scan: free (between its bounds, or bounded but not reached). */
+    public static final byte FREE = 0;
+    /** Variable state after the scan: at its lower bound. */
+    public static final byte AT_LOWER = 1;
+    /** Variable state after the scan: at its upper bound. */
+    public static final byte AT_UPPER = 2;
+    /** Variable state: fixed ({@code l == u}). */
+    public static final byte FIXED = 3;
+
+    private static final double EPSMCH = Math.ulp(1.0);
+
+    private final int n;
+    private final int m;
+    private final double[] d;
+    private final double[] heapT;
+    private final int[] heapI;
+    private final double[] p;
+    private final double[] v;
+    private final double[] wbp;
+    /** Output: the Cauchy point, length n. */
+    private final double[] xcp;
+    /** Output: {@code c = W^T (xcp - x)}, length 2m. */
+    private final double[] c;
+    /** Output: per-variable state at the Cauchy point, length n. */
+    private final byte[] where;
+
+    /** Scratch for rows of {@code n} variables and histories of capacity {@code m}. */
+    public CauchyScan(int n, int m) {
+        this.n = n;
+        this.m = m;
+        this.d = new double[n];
+        this.heapT = new double[n];
+        this.heapI = new int[n];
+        this.p = new double[2 * m];
+        this.v = new double[2 * m];
+        this.wbp = new double[2 * m];
+        this.xcp = new double[n];
+        this.c = new double[2 * m];
+        this.where = new byte[n];
+    }
+
+    /** The Cauchy point of the last scan, length n (owned by this instance). */
+    public double[] cauchyPoint() {
+        return xcp;
+    }
+
+    /** {@code c = W^T (xcp - x)} of the last scan, length 2m (owned by this instance). */
+    public double[] compactStep() {
+        return c;
+    }
+
+    /** Per-variable state ({@link #FREE}, {@link #AT_LOWER}, ...) of the last scan (owned by this instance). */
+    public byte[] variableStates() {
+        return where;
+    }
+
+    /**
+     * Scans one row. Results in {@link #cauchyPoint()}, {@link #compactStep()}, {@link #variableStates()}.
+     *
+     * @param x       feasible point at {@code [off, off + n)}
+     * @param g       gradient at x, same offsets
+     * @param lower   lower bounds, same offsets
+     * @param upper   upper bounds, same offsets
+     * @param s       history steps, slots at {@code histOff + k n} (see {@link CompactProducts})
+     * @param y       history gradient differences, same layout
+     * @param head    slot of the oldest pair
+     * @param col     number of pairs
+     * @param theta   scaling of B
+     * @param middle  the middle matrix M, {@code 2m x 2m} row-major at {@code midOff}, compact layout
+     */
+    public void scan(double[] x, double[] g, double[] lower, double[] upper, int off,
+                     double[] s, double[] y, int histOff, int head, int col, double theta,
+                     double[] middle, int midOff) {
+        Arrays.fill(p, 0.0);
+        Arrays.fill(c, 0.0);
+        double f1 = 0;
+        int nbreak = 0;
+        int movingWithoutBreak = 0;
+        boolean bounded = true;
+        for (int i = 0; i < n; i++) {
+            double xi = x[off + i];
+            double li = lower[off + i];
+            double ui = upper[off + i];
+            double neggi = -g[off + i];
+            xcp[i] = xi;
+            d[i] = 0;
+            boolean hasL = li > Double.NEGATIVE_INFINITY;
+            boolean hasU = ui < Double.POSITIVE_INFINITY;
+            if (hasL && hasU && ui - li <= 0) {
+                where[i] = FIXED;
+                continue;
+            }
+            where[i] = FREE;
+            if (hasL && xi - li <= 0) {
+                if (neggi <= 0) {
+                    where[i] = AT_LOWER;
+                    continue;
+                }
+            } else if (hasU && ui - xi <= 0) {
+                if (neggi >= 0) {
+                    where[i] = AT_UPPER;
+                    continue;
+                }
+            } else if (neggi == 0 && (hasL || hasU)) {
+                continue;
+            }
+            d[i] = neggi;
+            f1 -= neggi * neggi;
+            for (int j = 0; j < col; j++) {
+                int slot = histOff + ((head + j) % m) * n + i;
+                p[j] += y[slot] * neggi;
+                p[m + j] += s[slot] * neggi;
+            }
+            if (hasL && neggi < 0) {
+                heapT[nbreak] = (xi - li) / -neggi;
+                heapI[nbreak++] = i;
+            } else if (hasU && neggi > 0) {
+                heapT[nbreak] = (ui - xi) / neggi;
+                heapI[nbreak++] = i;
+            } else {
+                movingWithoutBreak++;
+                if (neggi != 0) {
+                    bounded = false;
+                }
+            }
+        }
+        for (int j = 0; j < col; j++) {
+            p[m + j] *= theta;
+        }
+        if (nbreak == 0 && movingWithoutBreak == 0) {
+            return;
+        }
+        double f2 = -theta * f1;
+        double f2Org = f2;
+        if (col > 0) {
+            times(middle, midOff, col, p, v);
+            f2 -= dot(v, p, col);
+        }
+        double dtm = -f1 / f2;
+        double tsum = 0;
+        heapify(nbreak);
+        int nleft = nbreak;
+        double tj = 0;
+        while (nleft > 0) {
+            double tj0 = tj;
+            tj = heapT[0];
+            int ibp = heapI[0];
+            double dt = tj - tj0;
+            if (dtm < dt) {
+                break;
+            }
+            popMin(nleft);
+            tsum += dt;
+            nleft--;
+            double dibp = d[ibp];
+            d[ibp] = 0;
+            double zibp;
+            if (dibp > 0) {
+                zibp = upper[off + ibp] - x[off + ibp];
+                xcp[ibp] = upper[off + ibp];
+                where[ibp] = AT_UPPER;
+            } else {
+                zibp = lower[off + ibp] - x[off + ibp];
+                xcp[ibp] = lower[off + ibp];
+                where[ibp] = AT_LOWER;
+            }
+            if (nleft == 0 && nbreak == n) {
+                addScaled(c, dt, p, col);
+                return;
+            }
+            double dibp2 = dibp * dibp;
+            f1 = f1 + dt * f2 + dibp2 - theta * dibp * zibp;
+            f2 = f2 - theta * dibp2;
+            if (col > 0) {
+                addScaled(c, dt, p, col);
+                Arrays.fill(wbp, 0.0);
+                for (int j = 0; j < col; j++) {
+                    int slot = histOff + ((head + j) % m) * n + ibp;
+                    wbp[j] = y[slot];
+                    wbp[m + j] = theta * s[slot];
+                }
+                times(middle, midOff, col, wbp, v);
+                double wmc = dot(c, v, col);
+                double wmp = dot(p, v, col);
+                double wmw = dot(wbp, v, col);
+                addScaled(p, -dibp, wbp, col);
+                f1 += dibp * wmc;
+                f2 += 2.0 * dibp * wmp - dibp2 * wmw;
+            }
+            f2 = Math.max(EPSMCH * f2Org, f2);
+            if (nleft > 0) {
+                dtm = -f1 / f2;
+            } else if (bounded) {
+                dtm = 0;
+            } else {
+                dtm = -f1 / f2;
+            }
+        }
+        if (dtm <= 0) {
+            dtm = 0;
+        }
+        tsum += dtm;
+        for (int i = 0; i < n; i++) {
+            xcp[i] += tsum * d[i];
+        }
+        addScaled(c, dtm, p, col);
+    }
+
+    /** {@code out = M v} on the compact layout (only the first col entries of each half are used). */
+    static void times(double[] middle, int midOff, int col, double[] vin, double[] out) {
+        int m2 = out.length;
+        int m = m2 / 2;
+        Arrays.fill(out, 0.0);
+        for (int a = 0; a < m2; a++) {
+            if (a % m >= col) {
+                continue;
+            }
+            int rowOff = midOff + a * m2;
+            double t = 0;
+            for (int j = 0; j < col; j++) {
+                t += middle[rowOff + j] * vin[j] + middle[rowOff + m + j] * vin[m + j];
+            }
+            out[a] = t;
+        }
+    }
+
+    private static double dot(double[] a, double[] b, int col) {
+        int m = a.length / 2;
+        double t = 0;
+        for (int j = 0; j < col; j++) {
+            t += a[j] * b[j] + a[m + j] * b[m + j];
+        }
+        return t;
+    }
+
+    private static void addScaled(double[] target, double alpha, double[] src, int col) {
+        int m = target.length / 2;
+        for (int j = 0; j < col; j++) {
+            target[j] += alpha * src[j];
+            target[m + j] += alpha * src[m + j];
+        }
+    }
+
+    private void heapify(int size) {
+        for (int k = size / 2 - 1; k >= 0; k--) {
+            siftDown(k, size);
+        }
+    }
+
+    private void popMin(int size) {
+        heapT[0] = heapT[size - 1];
+        heapI[0] = heapI[size - 1];
+        siftDown(0, size - 1);
+    }
+
+    private void siftDown(int k, int size) {
+        double t = heapT[k];
+        int idx = heapI[k];
+        while (true) {
+            int child = 2 * k + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && heapT[child + 1] < heapT[child]) {
+                child++;
+            }
+            if (heapT[child] >= t) {
+                break;
+            }
+            heapT[k] = heapT[child];
+            heapI[k] = heapI[child];
+            k = child;
+        }
+        heapT[k] = t;
+        heapI[k] = idx;
+    }
+
+    /**
+     * Batched Cauchy points: one call scans every row on the host (a Java loop over rows, sequential in each).
+     *
+     * @param x      [B, n] feasible points
+     * @param g      [B, n] gradients
+     * @param lower  [B, n] lower bounds
+     * @param upper  [B, n] upper bounds
+     * @param s      [B, m, n] history steps, physical slots
+     * @param y      [B, m, n] history gradient differences
+     * @param head   [B] slot of the oldest pair
+     * @param col    [B] number of pairs
+     * @param theta  [B] scaling
+     * @param middle [B, 2m, 2m] middle matrices M, compact layout
+     * @return [B, n] Cauchy points, same data type as {@code x}
+     */
+    public static org.nd4j.linalg.api.ndarray.INDArray apply(
+            org.nd4j.linalg.api.ndarray.INDArray x, org.nd4j.linalg.api.ndarray.INDArray g,
+            org.nd4j.linalg.api.ndarray.INDArray lower, org.nd4j.linalg.api.ndarray.INDArray upper,
+            org.nd4j.linalg.api.ndarray.INDArray s, org.nd4j.linalg.api.ndarray.INDArray y,
+            int[] head, int[] col, double[] theta, org.nd4j.linalg.api.ndarray.INDArray middle) {
+        long[] shape = x.shape();
+        int rows = (int) shape[0];
+        int n = (int) shape[1];
+        int m = (int) s.shape()[1];
+        HostRows.requireShape("g", g, shape);
+        HostRows.requireShape("lower", lower, shape);
+        HostRows.requireShape("upper", upper, shape);
+        HostRows.requireShape("s", s, rows, m, n);
+        HostRows.requireShape("y", y, rows, m, n);
+        HostRows.requireShape("middle", middle, rows, 2L * m, 2L * m);
+        double[] xs = HostRows.read(x);
+        double[] gs = HostRows.read(g);
+        double[] ls = HostRows.read(lower);
+        double[] us = HostRows.read(upper);
+        double[] ss = HostRows.read(s);
+        double[] ys = HostRows.read(y);
+        double[] ms = HostRows.read(middle);
+        double[] out = new double[rows * n];
+        CauchyScan scan = new CauchyScan(n, m);
+        for (int b = 0; b < rows; b++) {
+            scan.scan(xs, gs, ls, us, b * n, ss, ys, b * m * n, head[b], col[b], theta[b], ms, b * 4 * m * m);
+            System.arraycopy(scan.xcp, 0, out, b * n, n);
+        }
+        return HostRows.create(out, x.dataType(), shape);
+    }
+
+    /**
+     * Plain reference: the first local minimiser of {@code q(z) = g^T z + 1/2 z^T B z}, {@code z = x(t) - x},
+     * along {@code x(t) = clip(x - t g, l, u)}, found by sorting all breakpoints and minimising the quadratic
+     * on each segment in turn with the dense n x n matrix B. Variables at a bound with the gradient pointing
+     * out of the box do not move.
+     *
+     * @return the Cauchy point, length n
+     */
+    public static double[] reference(double[] x, double[] g, double[] lower, double[] upper, double[][] dense) {
+        int n = x.length;
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            boolean stuck = (x[i] <= lower[i] && g[i] >= 0) || (x[i] >= upper[i] && g[i] <= 0) || lower[i] == upper[i];
+            t[i] = stuck ? 0.0 : Breakpoints.breakpoint(x[i], g[i], lower[i], upper[i]);
+        }
+        double[] sorted = t.clone();
+        Arrays.sort(sorted);
+        double[] z = new double[n];
+        double tStart = 0;
+        for (int k = 0; k <= n; k++) {
+            double tEnd = k < n ? sorted[k] : Double.POSITIVE_INFINITY;
+            if (tEnd <= tStart) {
+                continue;
+            }
+            double[] dir = new double[n];
+            for (int i = 0; i < n; i++) {
+                dir[i] = t[i] > tStart ? -g[i] : 0.0;
+            }
+            double slope = 0;
+            double curvature = 0;
+            for (int i = 0; i < n; i++) {
+                double bz = 0;
+                double bd = 0;
+                for (int j = 0; j < n; j++) {
+                    bz += dense[i][j] * z[j];
+                    bd += dense[i][j] * dir[j];
+                }
+                slope += dir[i] * (g[i] + bz);
+                curvature += dir[i] * bd;
+            }
+            if (slope >= 0) {
+                break;
+            }
+            double step = curvature > 0 ? -slope / curvature : Double.POSITIVE_INFINITY;
+            double length = tEnd - tStart;
+            if (step < length) {
+                for (int i = 0; i < n; i++) {
+                    z[i] += step * dir[i];
+                }
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                z[i] += length * dir[i];
+            }
+            tStart = tEnd;
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.min(Math.max(x[i] + z[i], lower[i]), upper[i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,67 @@
+package org.blindspot.kernels;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Infinity norm of the projected gradient, {@code ||P(x - g) - x||_inf} (Byrd et al. 1995, section 6;
+ * the Fortran's {@code projgr}): the stopping test {@code <= pgtol} of L-BFGS-B.
+ */
+public final class ProjectedGradientNorm {
+    private ProjectedGradientNorm() {
+    }
+
+    /**
+     * Batched norm.
+     *
+     * @param x     [B, n] feasible points
+     * @param g     [B, n] gradients at x
+     * @param lower [B, n] lower bounds
+     * @param upper [B, n] upper bounds
+     * @return [B] norms, in double precision
+     */
+    public static INDArray apply(INDArray x, INDArray g, INDArray lower, INDArray upper) {
+        long[] shape = x.shape();
+        HostRows.requireShape("g", g, shape);
+        HostRows.requireShape("lower", lower, shape);
+        HostRows.requireShape("upper", upper, shape);
+        int rows = (int) shape[0];
+        int n = (int) shape[1];
+        double[] xs = HostRows.read(x);
+        double[] gs = HostRows.read(g);
+        double[] ls = HostRows.read(lower);
+        double[] us = HostRows.read(upper);
+        double[] out = new double[rows];
+        for (int b = 0; b < rows; b++) {
+            out[b] = norm(xs, gs, ls, us, b * n, n);
+        }
+        return HostRows.create(out, DataType.DOUBLE, rows);
+    }
+
+    /** The norm for one row stored at {@code [off, off + n)} of the four arrays. */
+    public static double norm(double[] x, double[] g, double[] lower, double[] upper, int off, int n) {
+        double norm = 0;
+        for (int i = off; i < off + n; i++) {
+            double gi = g[i];
+            if (gi < 0) {
+                gi = Math.max(x[i] - upper[i], gi);
+            } else {
+                gi = Math.min(x[i] - lower[i], gi);
+            }
+            norm = Math.max(norm, Math.abs(gi));
+        }
+        return norm;
+    }
+
+    /** Plain reference: {@code max_i |clip(x_i - g_i, l_i, u_i) - x_i|} per row. */
+    public static double[] reference(double[][] x, double[][] g, double[][] lower, double[][] upper) {
+        double[] out = new double[x.length];
+        for (int b = 0; b < x.length; b++) {
+            for (int i = 0; i < x[b].length; i++) {
+                double p = Math.min(Math.max(x[b][i] - g[b][i], lower[b][i]), upper[b][i]);
+                out[b] = Math.max(out[b], Math.abs(p - x[b][i]));
+            }
+        }
+        return out;
+    }
+}
