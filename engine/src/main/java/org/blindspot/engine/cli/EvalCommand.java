@@ -1,17 +1,14 @@
 package org.blindspot.engine.cli;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.data.Split;
-import org.blindspot.engine.model.Activation;
 import org.blindspot.engine.model.ModelFile;
 import org.blindspot.engine.train.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code blindspot eval}: train and test error of a saved model. */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Print the train and test error of a model.")
@@ -23,24 +20,19 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--model", required = true, paramLabel = "PATH",
-            description = "A model folder made by 'train', or a dense NPZ (W1, b1, ..., Wk, bk).")
-    Path model;
-
-    @Option(names = "--activation", defaultValue = "sigmoid",
-            description = "Hidden activation of a bare NPZ model (default: ${DEFAULT-VALUE}).")
-    String activation;
+    @Mixin
+    ModelOptions model;
 
     @Override
     public Integer call() {
-        ModelFile.Loaded loaded = ModelFile.load(model, Activation.parse(activation), 28 * 28);
+        ModelFile.Loaded loaded = model.load(28 * 28);
         Split trainSplit = loaded.metadata() != null && loaded.metadata().split() != null
                 ? Split.parse(loaded.metadata().split()) : Split.TRAIN;
         Dataset train = data.load(trainSplit);
         Dataset test = data.load(Split.TEST);
         double trainError = Evaluation.errorRate(loaded.network(), train.features(DataType.FLOAT), train.labels());
         double testError = Evaluation.errorRate(loaded.network(), test.features(DataType.FLOAT), test.labels());
-        String name = loaded.metadata() != null ? loaded.metadata().name() : model.getFileName().toString();
+        String name = ModelOptions.name(loaded);
         System.out.printf(Locale.ROOT, "model       %s%n", name);
         System.out.printf(Locale.ROOT, "train error %.2f%% (%s, %d images)%n", 100 * trainError, trainSplit.key(),
                 train.count());

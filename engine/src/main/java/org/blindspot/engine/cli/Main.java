@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "blindspot", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Minimum-distortion adversarial examples at high throughput (Szegedy et al. 2014).",
-        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, AttackCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (bad data or model file, I/O, computation)",
                 "2:wrong command line"})

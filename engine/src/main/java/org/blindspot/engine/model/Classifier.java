@@ -19,6 +19,18 @@ public interface Classifier {
     DataType dataType();
 
     /**
+     * This classifier computing in {@code type} (FLOAT or DOUBLE): itself if it already does.
+     *
+     * @throws UnsupportedOperationException if the classifier cannot change its precision
+     */
+    default Classifier castTo(DataType type) {
+        if (type == dataType()) {
+            return this;
+        }
+        throw new UnsupportedOperationException("this model computes in " + dataType() + " only");
+    }
+
+    /**
      * Logits of a batch.
      *
      * @param x [B, m] inputs

@@ -129,6 +129,7 @@ public final class DenseNetwork implements Classifier {
     }
 
     /** A copy with its own buffers and parameters cast to {@code type}. */
+    @Override
     public DenseNetwork castTo(DataType type) {
         List<DenseLayer> cast = new ArrayList<>();
         for (DenseLayer layer : layers) {

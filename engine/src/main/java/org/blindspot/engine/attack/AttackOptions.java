@@ -1,0 +1,109 @@
+package org.blindspot.engine.attack;
+
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Settings of the box-constrained L-BFGS attack, checked when built.
+ *
+ * @param penalty        d(r): squared L2 (default) or L2
+ * @param initialC       c of the first solve of a problem (later problems start from the running
+ *                       median of the c found so far when {@code adaptiveC})
+ * @param adaptiveC      start new problems from the median successful c of finished ones
+ * @param searchFactor   bracketing factor of the search over c
+ * @param cTolerance     the search stops when hi / lo <= 1 + cTolerance
+ * @param searchSteps    most solves per problem
+ * @param batch          solver slots: problems solved in lockstep
+ * @param maxIterations  L-BFGS-B iterations per solve
+ * @param margin         success needs logit[target] - max other logit > margin (float32 check)
+ * @param precision      FLOAT or DOUBLE for the solve (the success check is always float32)
+ */
+public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC, double searchFactor,
+                            double cTolerance, int searchSteps, int batch, int maxIterations, double margin,
+                            DataType precision) {
+
+    public AttackOptions {
+        if (penalty == null) {
+            throw new IllegalArgumentException("penalty: required");
+        }
+        if (!(initialC > 0) || Double.isInfinite(initialC)) {
+            throw new IllegalArgumentException("initialC: must be finite and > 0, got " + initialC);
+        }
+        if (!(searchFactor > 1) || Double.isInfinite(searchFactor)) {
+            throw new IllegalArgumentException("searchFactor: must be finite and > 1, got " + searchFactor);
+        }
+        if (!(cTolerance > 0)) {
+            throw new IllegalArgumentException("cTolerance: must be > 0, got " + cTolerance);
+        }
+        if (searchSteps < 1) {
+            throw new IllegalArgumentException("searchSteps: must be >= 1, got " + searchSteps);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch: must be >= 1, got " + batch);
+        }
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("maxIterations: must be >= 1, got " + maxIterations);
+        }
+        if (!(margin >= 0) || Double.isInfinite(margin)) {
+            throw new IllegalArgumentException("margin: must be finite and >= 0, got " + margin);
+        }
+        if (precision != DataType.FLOAT && precision != DataType.DOUBLE) {
+            throw new IllegalArgumentException("precision: FLOAT or DOUBLE, got " + precision);
+        }
+    }
+
+    /** Defaults: squared L2, c from 1 (then adaptive), factor 10, tolerance 0.05, 10 solves, 256 slots,
+     *  100 iterations per solve, margin 0, float32. */
+    public static AttackOptions defaults() {
+        return new AttackOptions(Penalty.L2SQ, 1.0, true, 10, 0.05, 10, 256, 100, 0, DataType.FLOAT);
+    }
+
+    public AttackOptions withPenalty(Penalty value) {
+        return new AttackOptions(value, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
+                maxIterations, margin, precision);
+    }
+
+    public AttackOptions withInitialC(double value) {
+        return new AttackOptions(penalty, value, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
+                maxIterations, margin, precision);
+    }
+
+    public AttackOptions withAdaptiveC(boolean value) {
+        return new AttackOptions(penalty, initialC, value, searchFactor, cTolerance, searchSteps, batch,
+                maxIterations, margin, precision);
+    }
+
+    public AttackOptions withSearchFactor(double value) {
+        return new AttackOptions(penalty, initialC, adaptiveC, value, cTolerance, searchSteps, batch,
+                maxIterations, margin, precision);
+    }
+
+    public AttackOptions withCTolerance(double value) {
+        return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, value, searchSteps, batch,
+                maxIterations, margin, precision);
+    }
+
+    public AttackOptions withSearchSteps(int value) {
+        return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, value, batch,
+                maxIterations, margin, precision);
+    }
+
+    public AttackOptions withBatch(int value) {
+        return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, value,
+                maxIterations, margin, precision);
+    }
+
+    public AttackOptions withMaxIterations(int value) {
+        return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
+                value, margin, precision);
+    }
+
+    public AttackOptions withMargin(double value) {
+        return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
+                maxIterations, value, precision);
+    }
+
+    public AttackOptions withPrecision(DataType value) {
+        return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
+                maxIterations, margin, value);
+    }
+}

@@ -1,0 +1,283 @@
+package org.blindspot.engine.attack;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import org.blindspot.engine.model.Classifier;
+import org.blindspot.engine.model.Predictions;
+import org.blindspot.engine.solver.BatchedLbfgsb;
+import org.blindspot.engine.solver.LbfgsbOptions;
+import org.blindspot.engine.solver.RowStatus;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The box-constrained L-BFGS attack of Szegedy et al. (2014), section 4.1, with continuous batching.
+ *
+ * <p>Every (example, target) pair is a problem with its own search over c ({@link TradeOffSearch}).
+ * The solver's B slots hold B problems; each call of {@link BatchedLbfgsb#step} makes one batched
+ * loss-and-gradient call for the slots still running. When a slot's solve ends, its minimiser is
+ * checked by a float32 forward pass (classified as the target with logit margin > the option's
+ * margin); the problem then either restarts in the same slot at its next c, warm-started from that
+ * minimiser, or ends and the slot takes the next problem from the queue at once. An example ends
+ * when all its problems have; its record holds the smallest successful distortion, or the best
+ * failed attempt.
+ *
+ * <p>Departure from the paper: each solve after the first starts from the previous minimiser of the
+ * same problem rather than from x, which cuts the evaluations per solve several-fold; the first
+ * c of a problem is the median c found for earlier problems (adaptive), not a fixed constant.
+ */
+public final class BoxConstrainedLbfgsAttack {
+
+    private static final double MINIMUM_C = 1e-8;
+    private static final int MEDIAN_WINDOW = 101;
+
+    private final Classifier solveModel;
+    private final Classifier checkModel;
+    private final AttackOptions options;
+    private final double[] recentC = new double[MEDIAN_WINDOW];
+    private int recentCount;
+    private long evaluations;
+
+    /**
+     * @param model the classifier; it is cast to the options' precision for the solves and to
+     *              float32 for the success checks
+     */
+    public BoxConstrainedLbfgsAttack(Classifier model, AttackOptions options) {
+        this.solveModel = model.castTo(options.precision());
+        this.checkModel = model.castTo(DataType.FLOAT);
+        this.options = options;
+    }
+
+    /** Loss-and-gradient evaluations (rows) made so far by {@link #run}. */
+    public long evaluations() {
+        return evaluations;
+    }
+
+    /**
+     * Attacks every input; each record goes to the listener as soon as it is final.
+     *
+     * @return the records, in input order
+     */
+    public List<AttackRecord> run(List<AttackInput> inputs, AttackListener listener) {
+        int m = solveModel.inputSize();
+        List<Example> examples = new ArrayList<>();
+        Deque<Problem> queue = new ArrayDeque<>();
+        AttackRecord[] records = new AttackRecord[inputs.size()];
+        for (int e = 0; e < inputs.size(); e++) {
+            AttackInput input = inputs.get(e);
+            if (input.image().length != m) {
+                throw new IllegalArgumentException("image " + input.index() + ": " + input.image().length
+                        + " pixels, the model takes " + m);
+            }
+            Example example = new Example(e, input);
+            examples.add(example);
+            for (int target : input.targets()) {
+                Problem problem = new Problem(example, target);
+                example.problems.add(problem);
+                queue.add(problem);
+            }
+            if (input.targets().length == 0) {
+                records[e] = example.record(checkModel);
+                listener.finished(records[e]);
+            }
+        }
+        int slots = Math.max(1, Math.min(options.batch(), queue.size()));
+        BatchedLbfgsb solver = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS.withMaxIterations(options.maxIterations())
+                .withMaxEvaluations(Math.max(20, 2 * options.maxIterations())), slots, m, options.precision());
+        PenaltyObjective objective = new PenaltyObjective(solveModel, options.penalty(), slots);
+        Problem[] inSlot = new Problem[slots];
+        double[] lower = new double[m];
+        double[] upper = new double[m];
+        Arrays.fill(upper, 1.0);
+
+        while (true) {
+            for (int slot = 0; slot < slots; slot++) {
+                if (inSlot[slot] == null && !queue.isEmpty()) {
+                    Problem problem = queue.poll();
+                    problem.search = new TradeOffSearch(firstC(), options.searchFactor(), options.cTolerance(),
+                            options.searchSteps(), MINIMUM_C);
+                    inSlot[slot] = problem;
+                    objective.assign(slot, problem.example.input.image(), problem.target, problem.search.c());
+                    solver.start(slot, toDoubles(problem.example.input.image()), lower, upper);
+                }
+            }
+            if (!anyRunning(solver, inSlot)) {
+                break;
+            }
+            solver.step(objective);
+            evaluations = objective.evaluations();
+            listener.evaluated(evaluations);
+            List<Integer> ended = new ArrayList<>();
+            for (int slot = 0; slot < slots; slot++) {
+                if (inSlot[slot] != null && solver.status(slot) != RowStatus.RUNNING) {
+                    ended.add(slot);
+                }
+            }
+            if (ended.isEmpty()) {
+                continue;
+            }
+            float[][] minimisers = new float[ended.size()][];
+            int[] targets = new int[ended.size()];
+            for (int i = 0; i < ended.size(); i++) {
+                minimisers[i] = solver.x(ended.get(i)).castTo(DataType.FLOAT).toFloatVector();
+                targets[i] = inSlot[ended.get(i)].target;
+            }
+            double[] margins = Predictions.margins(checkModel.logits(Nd4j.create(minimisers)), targets);
+            for (int i = 0; i < ended.size(); i++) {
+                int slot = ended.get(i);
+                Problem problem = inSlot[slot];
+                problem.iterations += solver.iterations(slot);
+                problem.evaluations += solver.evaluations(slot);
+                problem.solves++;
+                double c = problem.search.c();
+                boolean nonFinite = solver.status(slot) == RowStatus.NON_FINITE || !Double.isFinite(margins[i]);
+                boolean success = !nonFinite && margins[i] > options.margin();
+                problem.offer(minimisers[i], margins[i], c, success);
+                if (nonFinite) {
+                    problem.nonFinite = true;
+                }
+                if (!nonFinite && problem.search.record(success)) {
+                    objective.setTradeOff(slot, problem.search.c());
+                    solver.start(slot, toDoubles(minimisers[i]), lower, upper);
+                    continue;
+                }
+                inSlot[slot] = null;
+                if (!Double.isNaN(problem.search.bestSuccessful())) {
+                    remember(problem.search.bestSuccessful());
+                }
+                Example example = problem.example;
+                if (++example.finishedProblems == example.problems.size()) {
+                    records[example.position] = example.record(checkModel);
+                    listener.finished(records[example.position]);
+                }
+            }
+        }
+        return Arrays.asList(records);
+    }
+
+    private double firstC() {
+        if (!options.adaptiveC() || recentCount == 0) {
+            return options.initialC();
+        }
+        double[] window = Arrays.copyOf(recentC, Math.min(recentCount, MEDIAN_WINDOW));
+        Arrays.sort(window);
+        return window[window.length / 2];
+    }
+
+    private void remember(double c) {
+        recentC[recentCount % MEDIAN_WINDOW] = c;
+        recentCount++;
+    }
+
+    private static boolean anyRunning(BatchedLbfgsb solver, Problem[] inSlot) {
+        for (int slot = 0; slot < inSlot.length; slot++) {
+            if (inSlot[slot] != null && solver.status(slot) == RowStatus.RUNNING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    /** One example and its problems (one per target). */
+    private static final class Example {
+        final int position;
+        final AttackInput input;
+        final List<Problem> problems = new ArrayList<>();
+        int finishedProblems;
+
+        Example(int position, AttackInput input) {
+            this.position = position;
+            this.input = input;
+        }
+
+        /** The final record: the smallest successful distortion over the targets, or the best attempt. */
+        AttackRecord record(Classifier checkModel) {
+            Problem best = null;
+            for (Problem p : problems) {
+                if (p.best != null && (best == null || p.bestL2 < best.bestL2)) {
+                    best = p;
+                }
+            }
+            if (best == null) {
+                for (Problem p : problems) {
+                    if (best == null || p.attemptMargin > best.attemptMargin) {
+                        best = p;
+                    }
+                }
+            }
+            float[] image = input.image();
+            int iterations = 0;
+            int evaluations = 0;
+            int solves = 0;
+            boolean nonFinite = !problems.isEmpty();
+            for (Problem p : problems) {
+                iterations += p.iterations;
+                evaluations += p.evaluations;
+                solves += p.solves;
+                nonFinite &= p.nonFinite;
+            }
+            if (best == null) {
+                return new AttackRecord(input.index(), input.trueLabel(), -1, Double.NaN, 0, 0, 0, 0, 0,
+                        AttackStatus.FAILED, Double.NaN, image.clone());
+            }
+            boolean succeeded = best.best != null;
+            float[] adversarial = succeeded ? best.best : best.attempt != null ? best.attempt : image.clone();
+            AttackStatus status = succeeded ? AttackStatus.SUCCEEDED
+                    : nonFinite ? AttackStatus.NON_FINITE : AttackStatus.FAILED;
+            double margin = succeeded ? best.bestMargin : best.attemptMargin;
+            return new AttackRecord(input.index(), input.trueLabel(), best.target,
+                    succeeded ? best.bestC : Double.NaN, Distortion.rms(adversarial, image),
+                    Distortion.l2(adversarial, image), iterations, evaluations, solves, status, margin, adversarial);
+        }
+    }
+
+    /** One (example, target) pair: its search over c and the best minimisers found. */
+    private static final class Problem {
+        final Example example;
+        final int target;
+        TradeOffSearch search;
+        float[] best;
+        double bestL2 = Double.POSITIVE_INFINITY;
+        double bestC = Double.NaN;
+        double bestMargin = Double.NaN;
+        float[] attempt;
+        double attemptMargin = Double.NEGATIVE_INFINITY;
+        int iterations;
+        int evaluations;
+        int solves;
+        boolean nonFinite;
+
+        Problem(Example example, int target) {
+            this.example = example;
+            this.target = target;
+        }
+
+        /** Keeps {@code x} if it is the smallest success so far, or the best failed attempt. */
+        void offer(float[] x, double margin, double c, boolean success) {
+            if (success) {
+                double l2 = Distortion.l2(x, example.input.image());
+                if (l2 < bestL2) {
+                    best = x;
+                    bestL2 = l2;
+                    bestC = c;
+                    bestMargin = margin;
+                }
+            } else if (!Double.isNaN(margin) && margin > attemptMargin) {
+                attempt = x;
+                attemptMargin = margin;
+            }
+        }
+    }
+}
