@@ -71,7 +71,7 @@ public final class RunFolder implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Path settingsFile = dir.resolve(SETTINGS);
-            JsonNode wanted = Json.LINES.valueToTree(settings);
+            JsonNode wanted = Json.LINES.readTree(Json.LINES.writeValueAsString(settings));
             if (Files.exists(settingsFile)) {
                 JsonNode existing;
                 try {

