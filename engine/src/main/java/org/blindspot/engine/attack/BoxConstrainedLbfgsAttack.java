@@ -86,8 +86,10 @@ public final class BoxConstrainedLbfgsAttack {
             }
         }
         int slots = Math.max(1, Math.min(options.batch(), queue.size()));
-        BatchedLbfgsb solver = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS.withMaxIterations(options.maxIterations())
-                .withMaxEvaluations(Math.max(20, 2 * options.maxIterations())), slots, m, options.precision());
+        LbfgsbOptions solverOptions = LbfgsbOptions.DEFAULTS.withMaxIterations(options.maxIterations())
+                .withMaxEvaluations(Math.max(20, 2 * options.maxIterations()))
+                .withFactr(options.ftol() / Math.ulp(1.0));
+        BatchedLbfgsb solver = new BatchedLbfgsb(solverOptions, slots, m, options.precision());
         PenaltyObjective objective = new PenaltyObjective(solveModel, options.penalty(), slots);
         Problem[] inSlot = new Problem[slots];
         double[] lower = new double[m];

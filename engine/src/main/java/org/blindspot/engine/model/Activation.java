@@ -2,6 +2,12 @@ package org.blindspot.engine.model;
 
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.SigmoidDerivative;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.TanhDerivative;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Element-wise activations of hidden layers, applied in place, with their Lipschitz constants. */
@@ -33,6 +39,32 @@ public enum Activation {
             case RELU -> Transforms.relu(z, false);
             case TANH -> Transforms.tanh(z, false);
             case IDENTITY -> { }
+        }
+    }
+
+    /** Writes act(z) into {@code a} (same shape), leaving {@code z} as it is: one operation. */
+    public void applyInto(INDArray z, INDArray a) {
+        switch (this) {
+            case SIGMOID -> Nd4j.exec(new Sigmoid(z, a));
+            case RELU -> Nd4j.exec(new RectifiedLinear(z, a, 0.0));
+            case TANH -> Nd4j.exec(new Tanh(z, a));
+            case IDENTITY -> a.assign(z);
+        }
+    }
+
+    /**
+     * Multiplies {@code delta} in place by act'(z), from the pre-activation {@code z}: one operation
+     * for sigmoid and tanh.
+     *
+     * @param z     [B, k] pre-activations
+     * @param a     [B, k] act(z)
+     * @param delta [B, k] gradient with respect to a, becomes the gradient with respect to z
+     */
+    public void backpropFromPreActivation(INDArray z, INDArray a, INDArray delta, INDArray scratch) {
+        switch (this) {
+            case SIGMOID -> Nd4j.exec(new SigmoidDerivative(z, delta, delta));
+            case TANH -> Nd4j.exec(new TanhDerivative(z, delta, delta));
+            case RELU, IDENTITY -> backpropInPlace(a, delta, scratch);
         }
     }
 

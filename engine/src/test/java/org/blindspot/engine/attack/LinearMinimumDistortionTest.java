@@ -57,7 +57,7 @@ class LinearMinimumDistortionTest {
             exact.add(exactMinimum(x, w, beta));
         }
 
-        AttackOptions options = AttackOptions.defaults().withPrecision(DataType.DOUBLE).withCTolerance(0.002)
+        AttackOptions options = AttackOptions.defaults().withPrecision(DataType.DOUBLE).withFtol(1e-12).withCTolerance(0.002)
                 .withSearchSteps(30).withMaxIterations(500).withBatch(4);
         List<AttackRecord> records = new BoxConstrainedLbfgsAttack(net, options).run(inputs, r -> { });
         for (int i = 0; i < inputs.size(); i++) {
