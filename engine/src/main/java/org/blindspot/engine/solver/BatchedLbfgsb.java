@@ -1,16 +1,12 @@
 package org.blindspot.engine.solver;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.blindspot.kernels.BoxProjection;
 import org.blindspot.kernels.CauchyScan;
 import org.blindspot.kernels.ProjectedGradientNorm;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Batched L-BFGS-B: minimises B independent problems {@code f_b(x_b)}, {@code l_b <= x_b <= u_b},
@@ -39,7 +35,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * points are rounded to float, and the solver's own arithmetic stays in double.
  *
  * <p>Per-row state is fixed-shape host memory ({@code [B, n]} points, {@code [B, m, n]} history); the only ND4J
- * operations per step are the two evaluation buffers' views and the read of f. Not thread-safe.
+ * operations per step are those of {@link EvaluationBuffers} (two views and the read of f), whatever B. Not
+ * thread-safe.
  */
 public final class BatchedLbfgsb {
     private static final double EPSMCH = Math.ulp(1.0);
@@ -70,10 +67,8 @@ public final class BatchedLbfgsb {
     private final double[] z;
     private final double[] step;
     private final double[] gradientChange;
-    private final double[] gradientsHost;
     private final int[] running;
-    private final INDArray points;
-    private final INDArray gradients;
+    private final EvaluationBuffers buffers;
 
     /**
      * A solver for {@code batchSize} slots of {@code n} variables, all IDLE.
@@ -104,7 +99,6 @@ public final class BatchedLbfgsb {
         this.upper = new double[size];
         this.direction = new double[size];
         this.trial = new double[size];
-        this.gradientsHost = new double[size];
         this.f = new double[batchSize];
         this.iterations = new int[batchSize];
         this.evaluations = new int[batchSize];
@@ -125,8 +119,7 @@ public final class BatchedLbfgsb {
         this.step = new double[n];
         this.gradientChange = new double[n];
         this.running = new int[batchSize];
-        this.points = Nd4j.create(dataType, batchSize, n);
-        this.gradients = Nd4j.create(dataType, batchSize, n);
+        this.buffers = new EvaluationBuffers(batchSize, n, dataType);
     }
 
     /** Minimises one problem; the data type is that of {@code x0}. Bounds: [n], +/-Infinity for none. */
@@ -205,19 +198,10 @@ public final class BatchedLbfgsb {
             return false;
         }
         int[] rows = Arrays.copyOf(running, k);
-        writePoints(rows);
-        INDArray xs = k == batchSize ? points : points.get(NDArrayIndex.interval(0, k), NDArrayIndex.all());
-        INDArray gs = k == batchSize ? gradients : gradients.get(NDArrayIndex.interval(0, k), NDArrayIndex.all());
-        INDArray values = objective.evaluate(rows, xs, gs);
-        if (values == null || values.length() != k) {
-            throw new IllegalStateException("objective must return f of shape [" + k + "], got "
-                    + (values == null ? "null" : Arrays.toString(values.shape())));
-        }
-        double[] fs = values.toDoubleVector();
-        readGradients(k);
+        double[] fs = buffers.evaluate(objective, rows, trial);
         boolean any = false;
         for (int t = 0; t < k; t++) {
-            advance(rows[t], fs[t], t * n);
+            advance(rows[t], fs[t], buffers.gradients(), t * n);
             any |= status[rows[t]] == RowStatus.RUNNING;
         }
         return any;
@@ -266,17 +250,17 @@ public final class BatchedLbfgsb {
         return new LbfgsbResult(x(row), f(row), status(row), iterations(row), evaluations(row));
     }
 
-    /** Advances {@code row} with f and g at its pending point (g at {@code gradientsHost[goff..]}). */
-    private void advance(int row, double value, int goff) {
+    /** Advances {@code row} with f and g at its pending point (g at {@code grads[goff, goff + n)}). */
+    private void advance(int row, double value, double[] grads, int goff) {
         evaluations[row]++;
-        if (!Double.isFinite(value) || !allFinite(gradientsHost, goff)) {
+        if (!Double.isFinite(value) || !allFinite(grads, goff)) {
             status[row] = RowStatus.NON_FINITE;
             return;
         }
         if (awaitingStart[row]) {
             awaitingStart[row] = false;
             f[row] = value;
-            System.arraycopy(gradientsHost, goff, g, row * n, n);
+            System.arraycopy(grads, goff, g, row * n, n);
             if (projectedGradientNorm(row) <= options.pgtol()) {
                 status[row] = RowStatus.CONVERGED_PGTOL;
             } else {
@@ -286,10 +270,10 @@ public final class BatchedLbfgsb {
         }
         searchEvaluations[row]++;
         MoreThuenteLineSearch search = lineSearch[row];
-        MoreThuenteLineSearch.Task task = search.iterate(value, dot(gradientsHost, goff, direction, row * n));
+        MoreThuenteLineSearch.Task task = search.iterate(value, dot(grads, goff, direction, row * n));
         if (task == MoreThuenteLineSearch.Task.CONVERGED
                 || (task == MoreThuenteLineSearch.Task.WARNING && value <= f[row])) {
-            accept(row, value, goff);
+            accept(row, value, grads, goff);
         } else if (task == MoreThuenteLineSearch.Task.EVALUATE && searchEvaluations[row] < options.maxLineSearch()) {
             if (!stopOnEvaluationLimit(row)) {
                 setTrial(row, search.step());
@@ -300,17 +284,17 @@ public final class BatchedLbfgsb {
     }
 
     /** The line search ended: the trial becomes the iterate; stopping tests; new pair; next iteration. */
-    private void accept(int row, double value, int goff) {
+    private void accept(int row, double value, double[] grads, int goff) {
         int off = row * n;
         double sy = 0;
         for (int i = 0; i < n; i++) {
             step[i] = trial[off + i] - x[off + i];
-            gradientChange[i] = gradientsHost[goff + i] - g[off + i];
+            gradientChange[i] = grads[goff + i] - g[off + i];
             sy += step[i] * gradientChange[i];
         }
         double fOld = f[row];
         System.arraycopy(trial, off, x, off, n);
-        System.arraycopy(gradientsHost, goff, g, off, n);
+        System.arraycopy(grads, goff, g, off, n);
         f[row] = value;
         iterations[row]++;
         if (projectedGradientNorm(row) <= options.pgtol()) {
@@ -434,38 +418,6 @@ public final class BatchedLbfgsb {
 
     private double projectedGradientNorm(int row) {
         return ProjectedGradientNorm.norm(x, g, lower, upper, row * n, n);
-    }
-
-    /** Copies the pending point of each row in {@code rows} to row t of the evaluation buffer. */
-    private void writePoints(int[] rows) {
-        if (dataType == DataType.DOUBLE) {
-            DoubleBuffer buffer = points.data().asNioDouble();
-            for (int t = 0; t < rows.length; t++) {
-                buffer.put(t * n, trial, rows[t] * n, n);
-            }
-        } else {
-            FloatBuffer buffer = points.data().asNioFloat();
-            for (int t = 0; t < rows.length; t++) {
-                int off = rows[t] * n;
-                for (int i = 0; i < n; i++) {
-                    buffer.put(t * n + i, (float) trial[off + i]);
-                }
-            }
-        }
-        Nd4j.getAffinityManager().tagLocation(points, AffinityManager.Location.HOST);
-    }
-
-    /** Copies the first {@code k} rows of the gradient buffer to the host. */
-    private void readGradients(int k) {
-        Nd4j.getAffinityManager().ensureLocation(gradients, AffinityManager.Location.HOST);
-        if (dataType == DataType.DOUBLE) {
-            gradients.data().asNioDouble().get(0, gradientsHost, 0, k * n);
-        } else {
-            FloatBuffer buffer = gradients.data().asNioFloat();
-            for (int i = 0; i < k * n; i++) {
-                gradientsHost[i] = buffer.get(i);
-            }
-        }
     }
 
     private double rounded(double v) {

@@ -47,6 +47,7 @@ final class CompactLbfgsMatrix {
     private final double[] chol;
     private final double[] unit;
     private final double[] image;
+    private final int[] order;
 
     /** History of capacity {@code m} for {@code rows} rows of {@code n} variables, all empty. */
     CompactLbfgsMatrix(int rows, int n, int m) {
@@ -74,6 +75,7 @@ final class CompactLbfgsMatrix {
         this.chol = new double[m * m];
         this.unit = new double[2 * m];
         this.image = new double[2 * m];
+        this.order = new int[m];
         for (int r = 0; r < rows; r++) {
             reset(r);
         }
@@ -113,6 +115,14 @@ final class CompactLbfgsMatrix {
 
     int middleOffset(int row) {
         return row * 4 * m * m;
+    }
+
+    /** Fills {@code order[j]} with the slot of the j-th oldest pair of {@code row}; returns col. */
+    private int slotOrder(int row) {
+        for (int j = 0; j < col[row]; j++) {
+            order[j] = (head[row] + j) % m;
+        }
+        return col[row];
     }
 
     /** Empties the history of {@code row}: {@code col = 0}, {@code theta = 1} (the Fortran's memory refresh). */
@@ -211,7 +221,7 @@ final class CompactLbfgsMatrix {
      * products (the Fortran's {@code formk}, "modify the old parts ... due to changes in the set of free variables").
      */
     void syncFreeSet(int row, byte[] where) {
-        int cols = col[row];
+        int cols = slotOrder(row);
         int hist = historyOffset(row);
         int g = row * m * m;
         for (int i = 0; i < n; i++) {
@@ -222,16 +232,17 @@ final class CompactLbfgsMatrix {
             free[row * n + i] = nowFree;
             double sign = nowFree ? 1.0 : -1.0;
             for (int a = 0; a < cols; a++) {
-                int ka = (head[row] + a) % m;
-                double sa = s[hist + ka * n + i];
-                double ya = y[hist + ka * n + i];
+                int ka = order[a];
+                double sa = sign * s[hist + ka * n + i];
+                double ya = sign * y[hist + ka * n + i];
+                int rowBase = g + ka * m;
                 for (int b = 0; b < cols; b++) {
-                    int kb = (head[row] + b) % m;
+                    int kb = order[b];
                     double sb = s[hist + kb * n + i];
                     double yb = y[hist + kb * n + i];
-                    yzy[g + ka * m + kb] += sign * ya * yb;
-                    szy[g + ka * m + kb] += sign * sa * yb;
-                    sas[g + ka * m + kb] -= sign * sa * sb;
+                    yzy[rowBase + kb] += ya * yb;
+                    szy[rowBase + kb] += sa * yb;
+                    sas[rowBase + kb] -= sa * sb;
                 }
             }
         }
@@ -244,14 +255,14 @@ final class CompactLbfgsMatrix {
      * {@code [[-D - Y^T Z Z^T Y / theta, L^T - Y^T Z Z^T S], [L - S^T Z Z^T Y, theta S^T A A^T S]]}.
      */
     void reducedMatrix(int row, double[] k) {
-        int cols = col[row];
+        int cols = slotOrder(row);
         int size = 2 * cols;
         int g = row * m * m;
         double th = theta[row];
         for (int a = 0; a < cols; a++) {
-            int ka = (head[row] + a) % m;
+            int ka = order[a];
             for (int b = 0; b < cols; b++) {
-                int kb = (head[row] + b) % m;
+                int kb = order[b];
                 double lab = a > b ? sy[g + ka * m + kb] : 0.0;
                 double lba = b > a ? sy[g + kb * m + ka] : 0.0;
                 double k11 = -yzy[g + ka * m + kb] / th - (a == b ? sy[g + ka * m + ka] : 0.0);
@@ -270,7 +281,7 @@ final class CompactLbfgsMatrix {
         int cols = col[row];
         Arrays.fill(out, 0, m2, 0.0);
         for (int a = 0; a < m2; a++) {
-            if (a % m >= cols) {
+            if (a >= cols && a < m || a >= m + cols) {
                 continue;
             }
             double t = 0;
@@ -287,17 +298,16 @@ final class CompactLbfgsMatrix {
      * (bmv, the block inverse of eq. 3.4).
      */
     private boolean formMiddle(int row) {
-        int cols = col[row];
+        int cols = slotOrder(row);
         int g = row * m * m;
-        int h = head[row];
         double th = theta[row];
         for (int a = 0; a < cols; a++) {
-            int ka = (h + a) % m;
+            int ka = order[a];
             for (int b = 0; b <= a; b++) {
-                int kb = (h + b) % m;
+                int kb = order[b];
                 double t = th * ss[g + ka * m + kb];
                 for (int c = 0; c < b; c++) {
-                    int kc = (h + c) % m;
+                    int kc = order[c];
                     t += sy[g + ka * m + kc] * sy[g + kb * m + kc] / sy[g + kc * m + kc];
                 }
                 chol[a * m + b] = t;
@@ -322,15 +332,14 @@ final class CompactLbfgsMatrix {
         int off = middleOffset(row);
         int m2 = 2 * m;
         Arrays.fill(middle, off, off + m2 * m2, 0.0);
-        for (int e = 0; e < m2; e++) {
-            if (e % m >= cols) {
-                continue;
-            }
-            Arrays.fill(unit, 0.0);
-            unit[e] = 1.0;
-            middleTimes(row, unit, image);
-            for (int a = 0; a < m2; a++) {
-                middle[off + a * m2 + e] = image[a];
+        for (int half = 0; half < m2; half += m) {
+            for (int e = half; e < half + cols; e++) {
+                Arrays.fill(unit, 0.0);
+                unit[e] = 1.0;
+                middleTimes(row, unit, image);
+                for (int a = 0; a < m2; a++) {
+                    middle[off + a * m2 + e] = image[a];
+                }
             }
         }
         return true;
@@ -339,13 +348,12 @@ final class CompactLbfgsMatrix {
     private void middleTimes(int row, double[] v, double[] out) {
         int cols = col[row];
         int g = row * m * m;
-        int h = head[row];
         Arrays.fill(out, 0.0);
         for (int a = 0; a < cols; a++) {
-            int ka = (h + a) % m;
+            int ka = order[a];
             double t = v[m + a];
             for (int c = 0; c < a; c++) {
-                int kc = (h + c) % m;
+                int kc = order[c];
                 t += sy[g + ka * m + kc] * v[c] / sy[g + kc * m + kc];
             }
             out[m + a] = t;
@@ -365,10 +373,10 @@ final class CompactLbfgsMatrix {
             out[m + a] = t / chol[a * m + a];
         }
         for (int a = 0; a < cols; a++) {
-            int ka = (h + a) % m;
+            int ka = order[a];
             double t = -v[a];
             for (int c = a + 1; c < cols; c++) {
-                int kc = (h + c) % m;
+                int kc = order[c];
                 t += sy[g + kc * m + ka] * out[m + c];
             }
             out[a] = t / sy[g + ka * m + ka];
