@@ -21,7 +21,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Question: how long does one {@link BatchedLbfgsb#step} take apart from the objective, at n = 784, m = 10,
@@ -105,8 +104,8 @@ public class SolverOverheadBenchmark {
 
     /** The objective alone on a full batch: the part of {@link #step} that is not solver overhead. */
     @Benchmark
-    public void objectiveOnly(Blackhole sink) {
-        sink.consume(objective.evaluate(allRows, fullX, fullGrad));
+    public INDArray objectiveOnly() {
+        return objective.evaluate(allRows, fullX, fullGrad);
     }
 
     private static INDArray quadratic(int[] rows, INDArray x, INDArray grad, double[] w, double[] c) {

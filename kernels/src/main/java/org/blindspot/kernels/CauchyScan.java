@@ -41,6 +41,7 @@ public final class CauchyScan {
     private final double[] v;
     private final double[] wbp;
     private final int[] slotOffset;
+    private final int[] moving;
     /** Output: the Cauchy point, length n. */
     private final double[] xcp;
     /** Output: {@code c = W^T (xcp - x)}, length 2m. */
@@ -59,6 +60,7 @@ public final class CauchyScan {
         this.v = new double[2 * m];
         this.wbp = new double[2 * m];
         this.slotOffset = new int[m];
+        this.moving = new int[n];
         this.xcp = new double[n];
         this.c = new double[2 * m];
         this.where = new byte[n];
@@ -103,6 +105,7 @@ public final class CauchyScan {
         }
         double f1 = 0;
         int nbreak = 0;
+        int nmoving = 0;
         int movingWithoutBreak = 0;
         boolean bounded = true;
         for (int i = 0; i < n; i++) {
@@ -133,6 +136,7 @@ public final class CauchyScan {
                 continue;
             }
             d[i] = neggi;
+            moving[nmoving++] = i;
             f1 -= neggi * neggi;
             if (hasL && neggi < 0) {
                 heapT[nbreak] = (xi - li) / -neggi;
@@ -151,7 +155,8 @@ public final class CauchyScan {
             int slot = slotOffset[j];
             double py = 0;
             double ps = 0;
-            for (int i = 0; i < n; i++) {
+            for (int t = 0; t < nmoving; t++) {
+                int i = moving[t];
                 double di = d[i];
                 py += y[slot + i] * di;
                 ps += s[slot + i] * di;
@@ -232,7 +237,8 @@ public final class CauchyScan {
             dtm = 0;
         }
         tsum += dtm;
-        for (int i = 0; i < n; i++) {
+        for (int t = 0; t < nmoving; t++) {
+            int i = moving[t];
             xcp[i] += tsum * d[i];
         }
         addScaled(c, dtm, p, col);

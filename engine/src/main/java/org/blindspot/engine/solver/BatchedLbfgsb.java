@@ -329,7 +329,7 @@ public final class BatchedLbfgsb {
             double slope = 0;
             double norm2 = 0;
             for (int i = 0; i < n; i++) {
-                double zi = Math.min(Math.max(rounded(z[i]), lower[off + i]), upper[off + i]);
+                double zi = clip(rounded(z[i]), lower[off + i], upper[off + i]);
                 z[i] = zi;
                 double di = zi - x[off + i];
                 direction[off + i] = di;
@@ -377,8 +377,7 @@ public final class BatchedLbfgsb {
     private void setTrial(int row, double stp) {
         int off = row * n;
         for (int i = off; i < off + n; i++) {
-            double v = rounded(x[i] + stp * direction[i]);
-            trial[i] = Math.min(Math.max(v, lower[i]), upper[i]);
+            trial[i] = clip(rounded(x[i] + stp * direction[i]), lower[i], upper[i]);
         }
     }
 
@@ -420,8 +419,14 @@ public final class BatchedLbfgsb {
         return ProjectedGradientNorm.norm(x, g, lower, upper, row * n, n);
     }
 
+    /** {@code min(max(v, l), u)} for finite v (comparisons, cheaper than Math.min/max in hot loops). */
+    private static double clip(double v, double l, double u) {
+        double t = v < l ? l : v;
+        return t > u ? u : t;
+    }
+
     private double rounded(double v) {
-        return dataType == DataType.FLOAT && Double.isFinite(v) ? (float) v : v;
+        return dataType == DataType.FLOAT ? (float) v : v;
     }
 
     private boolean allFinite(double[] a, int off) {

@@ -45,8 +45,10 @@ final class CompactLbfgsMatrix {
     private final int[] freeIdx;
     private final int[] activeIdx;
     private final double[] chol;
-    private final double[] unit;
-    private final double[] image;
+    private final double[] dinv;
+    private final double[] lower;
+    private final double[] cholInv;
+    private final double[] tInv;
     private final int[] order;
 
     /** History of capacity {@code m} for {@code rows} rows of {@code n} variables, all empty. */
@@ -73,8 +75,10 @@ final class CompactLbfgsMatrix {
         this.freeIdx = new int[n];
         this.activeIdx = new int[n];
         this.chol = new double[m * m];
-        this.unit = new double[2 * m];
-        this.image = new double[2 * m];
+        this.dinv = new double[m];
+        this.lower = new double[m * m];
+        this.cholInv = new double[m];
+        this.tInv = new double[m * m];
         this.order = new int[m];
         for (int r = 0; r < rows; r++) {
             reset(r);
@@ -182,20 +186,24 @@ final class CompactLbfgsMatrix {
                 syOldFree += skI * ynI;
                 ssFree += snI * skI;
             }
-            double yActive = 0;
             double syNewActive = 0;
             double syOldActive = 0;
             double ssActive = 0;
             for (int t = 0; t < nActive; t++) {
                 int i = activeIdx[t];
                 double snI = s[sn + i];
-                double ynI = y[sn + i];
                 double skI = s[sk + i];
-                double ykI = y[sk + i];
-                yActive += ynI * ykI;
-                syNewActive += snI * ykI;
-                syOldActive += skI * ynI;
+                syNewActive += snI * y[sk + i];
+                syOldActive += skI * y[sn + i];
                 ssActive += snI * skI;
+            }
+            if (k == slot) {
+                double yActive = 0;
+                for (int t = 0; t < nActive; t++) {
+                    double ynI = y[sn + activeIdx[t]];
+                    yActive += ynI * ynI;
+                }
+                yy = yFree + yActive;
             }
             ss[g + slot * m + k] = ssFree + ssActive;
             ss[g + k * m + slot] = ssFree + ssActive;
@@ -207,9 +215,6 @@ final class CompactLbfgsMatrix {
             szy[g + k * m + slot] = syOldFree;
             sas[g + slot * m + k] = ssActive;
             sas[g + k * m + slot] = ssActive;
-            if (k == slot) {
-                yy = yFree + yActive;
-            }
         }
         theta[row] = yy / sy[g + slot * m + slot];
         return formMiddle(row);
@@ -293,9 +298,10 @@ final class CompactLbfgsMatrix {
     }
 
     /**
-     * Forms M explicitly: {@code T = theta S^T S + L D^{-1} L^T = J J^T} (formt), then for each unit vector
-     * {@code (v1, v2)}: {@code q = T^{-1} (L D^{-1} v1 + v2)}, {@code M v = (-D^{-1} v1 + D^{-1} L^T q, q)}
-     * (bmv, the block inverse of eq. 3.4).
+     * Forms M explicitly by blocks: {@code T = theta S^T S + L D^{-1} L^T = J J^T} (formt), then, with
+     * {@code T^{-1}} from the Cholesky factor, {@code M22 = T^{-1}}, {@code M21 = T^{-1} L D^{-1}},
+     * {@code M12 = M21^T}, {@code M11 = -D^{-1} + D^{-1} L^T M21} (the block inverse of eq. 3.4, which
+     * {@code bmv} applies implicitly).
      */
     private boolean formMiddle(int row) {
         int cols = slotOrder(row);
@@ -303,12 +309,16 @@ final class CompactLbfgsMatrix {
         double th = theta[row];
         for (int a = 0; a < cols; a++) {
             int ka = order[a];
+            dinv[a] = 1.0 / sy[g + ka * m + ka];
+            for (int c = 0; c < cols; c++) {
+                lower[a * m + c] = c < a ? sy[g + ka * m + order[c]] : 0.0;
+            }
+        }
+        for (int a = 0; a < cols; a++) {
             for (int b = 0; b <= a; b++) {
-                int kb = order[b];
-                double t = th * ss[g + ka * m + kb];
+                double t = th * ss[g + order[a] * m + order[b]];
                 for (int c = 0; c < b; c++) {
-                    int kc = order[c];
-                    t += sy[g + ka * m + kc] * sy[g + kb * m + kc] / sy[g + kc * m + kc];
+                    t += lower[a * m + c] * lower[b * m + c] * dinv[c];
                 }
                 chol[a * m + b] = t;
             }
@@ -324,62 +334,52 @@ final class CompactLbfgsMatrix {
                         return false;
                     }
                     chol[a * m + a] = Math.sqrt(t);
+                    cholInv[a] = 1.0 / chol[a * m + a];
                 } else {
-                    chol[a * m + b] = t / chol[b * m + b];
+                    chol[a * m + b] = t * cholInv[b];
                 }
+            }
+        }
+        for (int e = 0; e < cols; e++) {
+            for (int a = 0; a < cols; a++) {
+                double t = a == e ? 1.0 : 0.0;
+                for (int c = 0; c < a; c++) {
+                    t -= chol[a * m + c] * tInv[c * m + e];
+                }
+                tInv[a * m + e] = t * cholInv[a];
+            }
+            for (int a = cols - 1; a >= 0; a--) {
+                double t = tInv[a * m + e];
+                for (int c = a + 1; c < cols; c++) {
+                    t -= chol[c * m + a] * tInv[c * m + e];
+                }
+                tInv[a * m + e] = t * cholInv[a];
             }
         }
         int off = middleOffset(row);
         int m2 = 2 * m;
         Arrays.fill(middle, off, off + m2 * m2, 0.0);
-        for (int half = 0; half < m2; half += m) {
-            for (int e = half; e < half + cols; e++) {
-                Arrays.fill(unit, 0.0);
-                unit[e] = 1.0;
-                middleTimes(row, unit, image);
-                for (int a = 0; a < m2; a++) {
-                    middle[off + a * m2 + e] = image[a];
+        for (int a = 0; a < cols; a++) {
+            for (int b = 0; b < cols; b++) {
+                double t = 0;
+                for (int c = b + 1; c < cols; c++) {
+                    t += tInv[a * m + c] * lower[c * m + b];
                 }
+                t *= dinv[b];
+                middle[off + (m + a) * m2 + b] = t;
+                middle[off + b * m2 + m + a] = t;
+                middle[off + (m + a) * m2 + m + b] = tInv[a * m + b];
+            }
+        }
+        for (int a = 0; a < cols; a++) {
+            for (int b = 0; b < cols; b++) {
+                double t = 0;
+                for (int c = a + 1; c < cols; c++) {
+                    t += lower[c * m + a] * middle[off + (m + c) * m2 + b];
+                }
+                middle[off + a * m2 + b] = dinv[a] * t - (a == b ? dinv[a] : 0.0);
             }
         }
         return true;
-    }
-
-    private void middleTimes(int row, double[] v, double[] out) {
-        int cols = col[row];
-        int g = row * m * m;
-        Arrays.fill(out, 0.0);
-        for (int a = 0; a < cols; a++) {
-            int ka = order[a];
-            double t = v[m + a];
-            for (int c = 0; c < a; c++) {
-                int kc = order[c];
-                t += sy[g + ka * m + kc] * v[c] / sy[g + kc * m + kc];
-            }
-            out[m + a] = t;
-        }
-        for (int a = 0; a < cols; a++) {
-            double t = out[m + a];
-            for (int c = 0; c < a; c++) {
-                t -= chol[a * m + c] * out[m + c];
-            }
-            out[m + a] = t / chol[a * m + a];
-        }
-        for (int a = cols - 1; a >= 0; a--) {
-            double t = out[m + a];
-            for (int c = a + 1; c < cols; c++) {
-                t -= chol[c * m + a] * out[m + c];
-            }
-            out[m + a] = t / chol[a * m + a];
-        }
-        for (int a = 0; a < cols; a++) {
-            int ka = order[a];
-            double t = -v[a];
-            for (int c = a + 1; c < cols; c++) {
-                int kc = order[c];
-                t += sy[g + kc * m + ka] * out[m + c];
-            }
-            out[a] = t / sy[g + ka * m + ka];
-        }
     }
 }
