@@ -1,6 +1,8 @@
 package org.blindspot.engine.solver;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.blindspot.kernels.BoxProjection;
 import org.blindspot.kernels.CauchyScan;
 import org.blindspot.kernels.ProjectedGradientNorm;
@@ -35,8 +37,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * points are rounded to float, and the solver's own arithmetic stays in double.
  *
  * <p>Per-row state is fixed-shape host memory ({@code [B, n]} points, {@code [B, m, n]} history); the only ND4J
- * operations per step are those of {@link EvaluationBuffers} (two views and the read of f), whatever B. Not
- * thread-safe.
+ * operations per step are those of {@link EvaluationBuffers} (two views and the read of f), whatever B. The
+ * per-row work after an evaluation can run on several threads (a constructor argument); the solver itself must
+ * be used from one thread at a time.
  */
 public final class BatchedLbfgsb {
     private static final double EPSMCH = Math.ulp(1.0);
@@ -62,20 +65,30 @@ public final class BatchedLbfgsb {
     private final boolean[] boxed;
     private final MoreThuenteLineSearch[] lineSearch;
     private final CompactLbfgsMatrix history;
-    private final CauchyPoint cauchyPoint;
-    private final SubspaceMinimizer subspace;
-    private final double[] z;
-    private final double[] step;
-    private final double[] gradientChange;
+    private final ThreadLocal<RowWorkspace> workspace;
+    private final ForkJoinPool pool;
     private final int[] running;
     private final EvaluationBuffers buffers;
 
     /**
-     * A solver for {@code batchSize} slots of {@code n} variables, all IDLE.
+     * A solver for {@code batchSize} slots of {@code n} variables, all IDLE, advancing rows on the calling thread.
      *
      * @param dataType {@link DataType#FLOAT} or {@link DataType#DOUBLE}: the type of the points the objective sees
      */
     public BatchedLbfgsb(LbfgsbOptions options, int batchSize, int n, DataType dataType) {
+        this(options, batchSize, n, dataType, 1);
+    }
+
+    /**
+     * A solver whose per-row work after each evaluation runs on {@code threads} threads (rows are independent,
+     * so results do not depend on {@code threads}).
+     *
+     * @param threads number of threads advancing rows, {@code >= 1}
+     */
+    public BatchedLbfgsb(LbfgsbOptions options, int batchSize, int n, DataType dataType, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");
         }
@@ -113,11 +126,8 @@ public final class BatchedLbfgsb {
             lineSearch[r] = new MoreThuenteLineSearch();
         }
         this.history = new CompactLbfgsMatrix(batchSize, n, options.m());
-        this.cauchyPoint = new CauchyPoint(n, options.m());
-        this.subspace = new SubspaceMinimizer(n, options.m());
-        this.z = new double[n];
-        this.step = new double[n];
-        this.gradientChange = new double[n];
+        this.workspace = ThreadLocal.withInitial(() -> new RowWorkspace(n, options.m()));
+        this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
         this.running = new int[batchSize];
         this.buffers = new EvaluationBuffers(batchSize, n, dataType);
     }
@@ -199,10 +209,18 @@ public final class BatchedLbfgsb {
         }
         int[] rows = Arrays.copyOf(running, k);
         double[] fs = buffers.evaluate(objective, rows, trial);
+        double[] grads = buffers.gradients();
+        if (pool == null || rows.length == 1) {
+            for (int t = 0; t < rows.length; t++) {
+                advance(rows[t], fs[t], grads, t * n);
+            }
+        } else {
+            pool.submit(() -> IntStream.range(0, rows.length).parallel()
+                    .forEach(t -> advance(rows[t], fs[t], grads, t * n))).join();
+        }
         boolean any = false;
-        for (int t = 0; t < k; t++) {
-            advance(rows[t], fs[t], buffers.gradients(), t * n);
-            any |= status[rows[t]] == RowStatus.RUNNING;
+        for (int row : rows) {
+            any |= status[row] == RowStatus.RUNNING;
         }
         return any;
     }
@@ -286,6 +304,9 @@ public final class BatchedLbfgsb {
     /** The line search ended: the trial becomes the iterate; stopping tests; new pair; next iteration. */
     private void accept(int row, double value, double[] grads, int goff) {
         int off = row * n;
+        RowWorkspace w = workspace.get();
+        double[] step = w.step;
+        double[] gradientChange = w.gradientChange;
         double sy = 0;
         for (int i = 0; i < n; i++) {
             step[i] = trial[off + i] - x[off + i];
@@ -319,13 +340,15 @@ public final class BatchedLbfgsb {
      */
     private void beginIteration(int row) {
         int off = row * n;
+        RowWorkspace w = workspace.get();
+        double[] z = w.z;
         while (true) {
             if (stopOnEvaluationLimit(row)) {
                 return;
             }
-            CauchyScan cauchy = cauchyPoint.compute(row, x, g, lower, upper, !constrained[row], history);
+            CauchyScan cauchy = w.cauchyPoint.compute(row, x, g, lower, upper, !constrained[row], history);
             history.syncFreeSet(row, cauchy.variableStates());
-            boolean solved = subspace.minimize(row, x, g, lower, upper, cauchy, history, z);
+            boolean solved = w.subspace.minimize(row, x, g, lower, upper, cauchy, history, z);
             double slope = 0;
             double norm2 = 0;
             for (int i = 0; i < n; i++) {

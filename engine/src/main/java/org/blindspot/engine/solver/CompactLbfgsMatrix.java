@@ -42,14 +42,30 @@ final class CompactLbfgsMatrix {
     private final double[] sas;
     private final boolean[] free;
     private final double[] middle;
-    private final int[] freeIdx;
-    private final int[] activeIdx;
-    private final double[] chol;
-    private final double[] dinv;
-    private final double[] lower;
-    private final double[] cholInv;
-    private final double[] tInv;
-    private final int[] order;
+    private final ThreadLocal<Scratch> scratch;
+
+    /** Per-thread work arrays, so that rows can be advanced in parallel. */
+    private static final class Scratch {
+        final int[] freeIdx;
+        final int[] activeIdx;
+        final int[] order;
+        final double[] chol;
+        final double[] dinv;
+        final double[] lower;
+        final double[] cholInv;
+        final double[] tInv;
+
+        Scratch(int n, int m) {
+            freeIdx = new int[n];
+            activeIdx = new int[n];
+            order = new int[m];
+            chol = new double[m * m];
+            dinv = new double[m];
+            lower = new double[m * m];
+            cholInv = new double[m];
+            tInv = new double[m * m];
+        }
+    }
 
     /** History of capacity {@code m} for {@code rows} rows of {@code n} variables, all empty. */
     CompactLbfgsMatrix(int rows, int n, int m) {
@@ -72,14 +88,7 @@ final class CompactLbfgsMatrix {
         this.sas = new double[rows * m * m];
         this.free = new boolean[rows * n];
         this.middle = new double[rows * 4 * m * m];
-        this.freeIdx = new int[n];
-        this.activeIdx = new int[n];
-        this.chol = new double[m * m];
-        this.dinv = new double[m];
-        this.lower = new double[m * m];
-        this.cholInv = new double[m];
-        this.tInv = new double[m * m];
-        this.order = new int[m];
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(n, m));
         for (int r = 0; r < rows; r++) {
             reset(r);
         }
@@ -122,7 +131,7 @@ final class CompactLbfgsMatrix {
     }
 
     /** Fills {@code order[j]} with the slot of the j-th oldest pair of {@code row}; returns col. */
-    private int slotOrder(int row) {
+    private int slotOrder(int row, int[] order) {
         for (int j = 0; j < col[row]; j++) {
             order[j] = (head[row] + j) % m;
         }
@@ -145,6 +154,9 @@ final class CompactLbfgsMatrix {
      * @return false if {@code T} is not positive definite; the caller then resets the row
      */
     boolean update(int row, double[] sv, int sOff, double[] yv, int yOff) {
+        Scratch w = scratch.get();
+        int[] freeIdx = w.freeIdx;
+        int[] activeIdx = w.activeIdx;
         int slot;
         if (col[row] < m) {
             slot = (head[row] + col[row]) % m;
@@ -217,7 +229,7 @@ final class CompactLbfgsMatrix {
             sas[g + k * m + slot] = ssActive;
         }
         theta[row] = yy / sy[g + slot * m + slot];
-        return formMiddle(row);
+        return formMiddle(row, w);
     }
 
     /**
@@ -226,7 +238,8 @@ final class CompactLbfgsMatrix {
      * products (the Fortran's {@code formk}, "modify the old parts ... due to changes in the set of free variables").
      */
     void syncFreeSet(int row, byte[] where) {
-        int cols = slotOrder(row);
+        int[] order = scratch.get().order;
+        int cols = slotOrder(row, order);
         int hist = historyOffset(row);
         int g = row * m * m;
         for (int i = 0; i < n; i++) {
@@ -260,7 +273,8 @@ final class CompactLbfgsMatrix {
      * {@code [[-D - Y^T Z Z^T Y / theta, L^T - Y^T Z Z^T S], [L - S^T Z Z^T Y, theta S^T A A^T S]]}.
      */
     void reducedMatrix(int row, double[] k) {
-        int cols = slotOrder(row);
+        int[] order = scratch.get().order;
+        int cols = slotOrder(row, order);
         int size = 2 * cols;
         int g = row * m * m;
         double th = theta[row];
@@ -303,8 +317,14 @@ final class CompactLbfgsMatrix {
      * {@code M12 = M21^T}, {@code M11 = -D^{-1} + D^{-1} L^T M21} (the block inverse of eq. 3.4, which
      * {@code bmv} applies implicitly).
      */
-    private boolean formMiddle(int row) {
-        int cols = slotOrder(row);
+    private boolean formMiddle(int row, Scratch w) {
+        int[] order = w.order;
+        double[] chol = w.chol;
+        double[] dinv = w.dinv;
+        double[] lower = w.lower;
+        double[] cholInv = w.cholInv;
+        double[] tInv = w.tInv;
+        int cols = slotOrder(row, order);
         int g = row * m * m;
         double th = theta[row];
         for (int a = 0; a < cols; a++) {

@@ -63,6 +63,20 @@ class LbfgsbInvariantsTest {
     }
 
     @Test
+    void resultsDoNotDependOnTheNumberOfThreads() {
+        BatchedLbfgsb single = solveBatch(new ProblemObjective(RandomProblems.batch(24, N, 17)));
+        ProblemObjective objective = new ProblemObjective(RandomProblems.batch(24, N, 17));
+        BatchedLbfgsb parallel = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS, 24, N, DataType.DOUBLE, 2);
+        for (int k = 0; k < 24; k++) {
+            parallel.start(k, objective.problems[k].x0, objective.problems[k].lower, objective.problems[k].upper);
+        }
+        parallel.solve(objective);
+        for (int k = 0; k < 24; k++) {
+            assertSameRow(single, k, parallel, k);
+        }
+    }
+
+    @Test
     void boundsHoldExactlyAndFNeverIncreasesAtEveryIterate() {
         ProblemObjective objective = new ProblemObjective(RandomProblems.batch(20, N, 12));
         BatchedLbfgsb solver = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS, 20, N, DataType.DOUBLE);
