@@ -1,6 +1,7 @@
 package org.blindspot.kernels;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The generalised Cauchy point: the first local minimiser of the quadratic model
@@ -39,6 +40,8 @@ public final class CauchyScan {
     private final double[] p;
     private final double[] v;
     private final double[] wbp;
+    private final int[] slotOffset;
+    private final int[] moving;
     /** Output: the Cauchy point, length n. */
     private final double[] xcp;
     /** Output: {@code c = W^T (xcp - x)}, length 2m. */
@@ -56,6 +59,8 @@ public final class CauchyScan {
         this.p = new double[2 * m];
         this.v = new double[2 * m];
         this.wbp = new double[2 * m];
+        this.slotOffset = new int[m];
+        this.moving = new int[n];
         this.xcp = new double[n];
         this.c = new double[2 * m];
         this.where = new byte[n];
@@ -95,8 +100,12 @@ public final class CauchyScan {
                      double[] middle, int midOff) {
         Arrays.fill(p, 0.0);
         Arrays.fill(c, 0.0);
+        for (int j = 0; j < col; j++) {
+            slotOffset[j] = histOff + ((head + j) % m) * n;
+        }
         double f1 = 0;
         int nbreak = 0;
+        int nmoving = 0;
         int movingWithoutBreak = 0;
         boolean bounded = true;
         for (int i = 0; i < n; i++) {
@@ -127,12 +136,8 @@ public final class CauchyScan {
                 continue;
             }
             d[i] = neggi;
+            moving[nmoving++] = i;
             f1 -= neggi * neggi;
-            for (int j = 0; j < col; j++) {
-                int slot = histOff + ((head + j) % m) * n + i;
-                p[j] += y[slot] * neggi;
-                p[m + j] += s[slot] * neggi;
-            }
             if (hasL && neggi < 0) {
                 heapT[nbreak] = (xi - li) / -neggi;
                 heapI[nbreak++] = i;
@@ -147,7 +152,17 @@ public final class CauchyScan {
             }
         }
         for (int j = 0; j < col; j++) {
-            p[m + j] *= theta;
+            int slot = slotOffset[j];
+            double py = 0;
+            double ps = 0;
+            for (int t = 0; t < nmoving; t++) {
+                int i = moving[t];
+                double di = d[i];
+                py += y[slot + i] * di;
+                ps += s[slot + i] * di;
+            }
+            p[j] = py;
+            p[m + j] = theta * ps;
         }
         if (nbreak == 0 && movingWithoutBreak == 0) {
             return;
@@ -197,7 +212,7 @@ public final class CauchyScan {
                 addScaled(c, dt, p, col);
                 Arrays.fill(wbp, 0.0);
                 for (int j = 0; j < col; j++) {
-                    int slot = histOff + ((head + j) % m) * n + ibp;
+                    int slot = slotOffset[j] + ibp;
                     wbp[j] = y[slot];
                     wbp[m + j] = theta * s[slot];
                 }
@@ -222,7 +237,8 @@ public final class CauchyScan {
             dtm = 0;
         }
         tsum += dtm;
-        for (int i = 0; i < n; i++) {
+        for (int t = 0; t < nmoving; t++) {
+            int i = moving[t];
             xcp[i] += tsum * d[i];
         }
         addScaled(c, dtm, p, col);
@@ -232,17 +248,15 @@ public final class CauchyScan {
     static void times(double[] middle, int midOff, int col, double[] vin, double[] out) {
         int m2 = out.length;
         int m = m2 / 2;
-        Arrays.fill(out, 0.0);
-        for (int a = 0; a < m2; a++) {
-            if (a % m >= col) {
-                continue;
+        for (int half = 0; half < m2; half += m) {
+            for (int a = half; a < half + col; a++) {
+                int rowOff = midOff + a * m2;
+                double t = 0;
+                for (int j = 0; j < col; j++) {
+                    t += middle[rowOff + j] * vin[j] + middle[rowOff + m + j] * vin[m + j];
+                }
+                out[a] = t;
             }
-            int rowOff = midOff + a * m2;
-            double t = 0;
-            for (int j = 0; j < col; j++) {
-                t += middle[rowOff + j] * vin[j] + middle[rowOff + m + j] * vin[m + j];
-            }
-            out[a] = t;
         }
     }
 
@@ -312,11 +326,8 @@ public final class CauchyScan {
      * @param middle [B, 2m, 2m] middle matrices M, compact layout
      * @return [B, n] Cauchy points, same data type as {@code x}
      */
-    public static org.nd4j.linalg.api.ndarray.INDArray apply(
-            org.nd4j.linalg.api.ndarray.INDArray x, org.nd4j.linalg.api.ndarray.INDArray g,
-            org.nd4j.linalg.api.ndarray.INDArray lower, org.nd4j.linalg.api.ndarray.INDArray upper,
-            org.nd4j.linalg.api.ndarray.INDArray s, org.nd4j.linalg.api.ndarray.INDArray y,
-            int[] head, int[] col, double[] theta, org.nd4j.linalg.api.ndarray.INDArray middle) {
+    public static INDArray apply(INDArray x, INDArray g, INDArray lower, INDArray upper, INDArray s, INDArray y,
+                                 int[] head, int[] col, double[] theta, INDArray middle) {
         long[] shape = x.shape();
         int rows = (int) shape[0];
         int n = (int) shape[1];

@@ -43,12 +43,10 @@ public final class ProjectedGradientNorm {
         double norm = 0;
         for (int i = off; i < off + n; i++) {
             double gi = g[i];
-            if (gi < 0) {
-                gi = Math.max(x[i] - upper[i], gi);
-            } else {
-                gi = Math.min(x[i] - lower[i], gi);
-            }
-            norm = Math.max(norm, Math.abs(gi));
+            double limit = gi < 0 ? x[i] - upper[i] : x[i] - lower[i];
+            double projected = gi < 0 ? (limit > gi ? limit : gi) : (limit < gi ? limit : gi);
+            double magnitude = projected < 0 ? -projected : projected;
+            norm = magnitude > norm ? magnitude : norm;
         }
         return norm;
     }

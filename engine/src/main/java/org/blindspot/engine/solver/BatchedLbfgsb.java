@@ -1,16 +1,14 @@
 package org.blindspot.engine.solver;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.blindspot.kernels.BoxProjection;
 import org.blindspot.kernels.CauchyScan;
 import org.blindspot.kernels.ProjectedGradientNorm;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Batched L-BFGS-B: minimises B independent problems {@code f_b(x_b)}, {@code l_b <= x_b <= u_b},
@@ -39,7 +37,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * points are rounded to float, and the solver's own arithmetic stays in double.
  *
  * <p>Per-row state is fixed-shape host memory ({@code [B, n]} points, {@code [B, m, n]} history); the only ND4J
- * operations per step are the two evaluation buffers' views and the read of f. Not thread-safe.
+ * operations per step are those of {@link EvaluationBuffers} (two views and the read of f), whatever B. The
+ * per-row work after an evaluation can run on several threads (a constructor argument); the solver itself must
+ * be used from one thread at a time.
  */
 public final class BatchedLbfgsb {
     private static final double EPSMCH = Math.ulp(1.0);
@@ -65,22 +65,30 @@ public final class BatchedLbfgsb {
     private final boolean[] boxed;
     private final MoreThuenteLineSearch[] lineSearch;
     private final CompactLbfgsMatrix history;
-    private final CauchyPoint cauchyPoint;
-    private final SubspaceMinimizer subspace;
-    private final double[] z;
-    private final double[] step;
-    private final double[] gradientChange;
-    private final double[] gradientsHost;
+    private final ThreadLocal<RowWorkspace> workspace;
+    private final ForkJoinPool pool;
     private final int[] running;
-    private final INDArray points;
-    private final INDArray gradients;
+    private final EvaluationBuffers buffers;
 
     /**
-     * A solver for {@code batchSize} slots of {@code n} variables, all IDLE.
+     * A solver for {@code batchSize} slots of {@code n} variables, all IDLE, advancing rows on the calling thread.
      *
      * @param dataType {@link DataType#FLOAT} or {@link DataType#DOUBLE}: the type of the points the objective sees
      */
     public BatchedLbfgsb(LbfgsbOptions options, int batchSize, int n, DataType dataType) {
+        this(options, batchSize, n, dataType, 1);
+    }
+
+    /**
+     * A solver whose per-row work after each evaluation runs on {@code threads} threads (rows are independent,
+     * so results do not depend on {@code threads}).
+     *
+     * @param threads number of threads advancing rows, {@code >= 1}
+     */
+    public BatchedLbfgsb(LbfgsbOptions options, int batchSize, int n, DataType dataType, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");
         }
@@ -104,7 +112,6 @@ public final class BatchedLbfgsb {
         this.upper = new double[size];
         this.direction = new double[size];
         this.trial = new double[size];
-        this.gradientsHost = new double[size];
         this.f = new double[batchSize];
         this.iterations = new int[batchSize];
         this.evaluations = new int[batchSize];
@@ -119,14 +126,10 @@ public final class BatchedLbfgsb {
             lineSearch[r] = new MoreThuenteLineSearch();
         }
         this.history = new CompactLbfgsMatrix(batchSize, n, options.m());
-        this.cauchyPoint = new CauchyPoint(n, options.m());
-        this.subspace = new SubspaceMinimizer(n, options.m());
-        this.z = new double[n];
-        this.step = new double[n];
-        this.gradientChange = new double[n];
+        this.workspace = ThreadLocal.withInitial(() -> new RowWorkspace(n, options.m()));
+        this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
         this.running = new int[batchSize];
-        this.points = Nd4j.create(dataType, batchSize, n);
-        this.gradients = Nd4j.create(dataType, batchSize, n);
+        this.buffers = new EvaluationBuffers(batchSize, n, dataType);
     }
 
     /** Minimises one problem; the data type is that of {@code x0}. Bounds: [n], +/-Infinity for none. */
@@ -205,20 +208,19 @@ public final class BatchedLbfgsb {
             return false;
         }
         int[] rows = Arrays.copyOf(running, k);
-        writePoints(rows);
-        INDArray xs = k == batchSize ? points : points.get(NDArrayIndex.interval(0, k), NDArrayIndex.all());
-        INDArray gs = k == batchSize ? gradients : gradients.get(NDArrayIndex.interval(0, k), NDArrayIndex.all());
-        INDArray values = objective.evaluate(rows, xs, gs);
-        if (values == null || values.length() != k) {
-            throw new IllegalStateException("objective must return f of shape [" + k + "], got "
-                    + (values == null ? "null" : Arrays.toString(values.shape())));
+        double[] fs = buffers.evaluate(objective, rows, trial);
+        double[] grads = buffers.gradients();
+        if (pool == null || rows.length == 1) {
+            for (int t = 0; t < rows.length; t++) {
+                advance(rows[t], fs[t], grads, t * n);
+            }
+        } else {
+            pool.submit(() -> IntStream.range(0, rows.length).parallel()
+                    .forEach(t -> advance(rows[t], fs[t], grads, t * n))).join();
         }
-        double[] fs = values.toDoubleVector();
-        readGradients(k);
         boolean any = false;
-        for (int t = 0; t < k; t++) {
-            advance(rows[t], fs[t], t * n);
-            any |= status[rows[t]] == RowStatus.RUNNING;
+        for (int row : rows) {
+            any |= status[row] == RowStatus.RUNNING;
         }
         return any;
     }
@@ -266,17 +268,17 @@ public final class BatchedLbfgsb {
         return new LbfgsbResult(x(row), f(row), status(row), iterations(row), evaluations(row));
     }
 
-    /** Advances {@code row} with f and g at its pending point (g at {@code gradientsHost[goff..]}). */
-    private void advance(int row, double value, int goff) {
+    /** Advances {@code row} with f and g at its pending point (g at {@code grads[goff, goff + n)}). */
+    private void advance(int row, double value, double[] grads, int goff) {
         evaluations[row]++;
-        if (!Double.isFinite(value) || !allFinite(gradientsHost, goff)) {
+        if (!Double.isFinite(value) || !allFinite(grads, goff)) {
             status[row] = RowStatus.NON_FINITE;
             return;
         }
         if (awaitingStart[row]) {
             awaitingStart[row] = false;
             f[row] = value;
-            System.arraycopy(gradientsHost, goff, g, row * n, n);
+            System.arraycopy(grads, goff, g, row * n, n);
             if (projectedGradientNorm(row) <= options.pgtol()) {
                 status[row] = RowStatus.CONVERGED_PGTOL;
             } else {
@@ -286,10 +288,10 @@ public final class BatchedLbfgsb {
         }
         searchEvaluations[row]++;
         MoreThuenteLineSearch search = lineSearch[row];
-        MoreThuenteLineSearch.Task task = search.iterate(value, dot(gradientsHost, goff, direction, row * n));
+        MoreThuenteLineSearch.Task task = search.iterate(value, dot(grads, goff, direction, row * n));
         if (task == MoreThuenteLineSearch.Task.CONVERGED
                 || (task == MoreThuenteLineSearch.Task.WARNING && value <= f[row])) {
-            accept(row, value, goff);
+            accept(row, value, grads, goff);
         } else if (task == MoreThuenteLineSearch.Task.EVALUATE && searchEvaluations[row] < options.maxLineSearch()) {
             if (!stopOnEvaluationLimit(row)) {
                 setTrial(row, search.step());
@@ -300,17 +302,20 @@ public final class BatchedLbfgsb {
     }
 
     /** The line search ended: the trial becomes the iterate; stopping tests; new pair; next iteration. */
-    private void accept(int row, double value, int goff) {
+    private void accept(int row, double value, double[] grads, int goff) {
         int off = row * n;
+        RowWorkspace w = workspace.get();
+        double[] step = w.step;
+        double[] gradientChange = w.gradientChange;
         double sy = 0;
         for (int i = 0; i < n; i++) {
             step[i] = trial[off + i] - x[off + i];
-            gradientChange[i] = gradientsHost[goff + i] - g[off + i];
+            gradientChange[i] = grads[goff + i] - g[off + i];
             sy += step[i] * gradientChange[i];
         }
         double fOld = f[row];
         System.arraycopy(trial, off, x, off, n);
-        System.arraycopy(gradientsHost, goff, g, off, n);
+        System.arraycopy(grads, goff, g, off, n);
         f[row] = value;
         iterations[row]++;
         if (projectedGradientNorm(row) <= options.pgtol()) {
@@ -335,17 +340,19 @@ public final class BatchedLbfgsb {
      */
     private void beginIteration(int row) {
         int off = row * n;
+        RowWorkspace w = workspace.get();
+        double[] z = w.z;
         while (true) {
             if (stopOnEvaluationLimit(row)) {
                 return;
             }
-            CauchyScan cauchy = cauchyPoint.compute(row, x, g, lower, upper, !constrained[row], history);
+            CauchyScan cauchy = w.cauchyPoint.compute(row, x, g, lower, upper, !constrained[row], history);
             history.syncFreeSet(row, cauchy.variableStates());
-            boolean solved = subspace.minimize(row, x, g, lower, upper, cauchy, history, z);
+            boolean solved = w.subspace.minimize(row, x, g, lower, upper, cauchy, history, z);
             double slope = 0;
             double norm2 = 0;
             for (int i = 0; i < n; i++) {
-                double zi = Math.min(Math.max(rounded(z[i]), lower[off + i]), upper[off + i]);
+                double zi = clip(rounded(z[i]), lower[off + i], upper[off + i]);
                 z[i] = zi;
                 double di = zi - x[off + i];
                 direction[off + i] = di;
@@ -393,8 +400,7 @@ public final class BatchedLbfgsb {
     private void setTrial(int row, double stp) {
         int off = row * n;
         for (int i = off; i < off + n; i++) {
-            double v = rounded(x[i] + stp * direction[i]);
-            trial[i] = Math.min(Math.max(v, lower[i]), upper[i]);
+            trial[i] = clip(rounded(x[i] + stp * direction[i]), lower[i], upper[i]);
         }
     }
 
@@ -436,40 +442,14 @@ public final class BatchedLbfgsb {
         return ProjectedGradientNorm.norm(x, g, lower, upper, row * n, n);
     }
 
-    /** Copies the pending point of each row in {@code rows} to row t of the evaluation buffer. */
-    private void writePoints(int[] rows) {
-        if (dataType == DataType.DOUBLE) {
-            DoubleBuffer buffer = points.data().asNioDouble();
-            for (int t = 0; t < rows.length; t++) {
-                buffer.put(t * n, trial, rows[t] * n, n);
-            }
-        } else {
-            FloatBuffer buffer = points.data().asNioFloat();
-            for (int t = 0; t < rows.length; t++) {
-                int off = rows[t] * n;
-                for (int i = 0; i < n; i++) {
-                    buffer.put(t * n + i, (float) trial[off + i]);
-                }
-            }
-        }
-        Nd4j.getAffinityManager().tagLocation(points, AffinityManager.Location.HOST);
-    }
-
-    /** Copies the first {@code k} rows of the gradient buffer to the host. */
-    private void readGradients(int k) {
-        Nd4j.getAffinityManager().ensureLocation(gradients, AffinityManager.Location.HOST);
-        if (dataType == DataType.DOUBLE) {
-            gradients.data().asNioDouble().get(0, gradientsHost, 0, k * n);
-        } else {
-            FloatBuffer buffer = gradients.data().asNioFloat();
-            for (int i = 0; i < k * n; i++) {
-                gradientsHost[i] = buffer.get(i);
-            }
-        }
+    /** {@code min(max(v, l), u)} for finite v (comparisons, cheaper than Math.min/max in hot loops). */
+    private static double clip(double v, double l, double u) {
+        double t = v < l ? l : v;
+        return t > u ? u : t;
     }
 
     private double rounded(double v) {
-        return dataType == DataType.FLOAT && Double.isFinite(v) ? (float) v : v;
+        return dataType == DataType.FLOAT ? (float) v : v;
     }
 
     private boolean allFinite(double[] a, int off) {

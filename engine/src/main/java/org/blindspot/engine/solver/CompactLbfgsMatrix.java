@@ -42,11 +42,30 @@ final class CompactLbfgsMatrix {
     private final double[] sas;
     private final boolean[] free;
     private final double[] middle;
-    private final int[] freeIdx;
-    private final int[] activeIdx;
-    private final double[] chol;
-    private final double[] unit;
-    private final double[] image;
+    private final ThreadLocal<Scratch> scratch;
+
+    /** Per-thread work arrays, so that rows can be advanced in parallel. */
+    private static final class Scratch {
+        final int[] freeIdx;
+        final int[] activeIdx;
+        final int[] order;
+        final double[] chol;
+        final double[] dinv;
+        final double[] lower;
+        final double[] cholInv;
+        final double[] tInv;
+
+        Scratch(int n, int m) {
+            freeIdx = new int[n];
+            activeIdx = new int[n];
+            order = new int[m];
+            chol = new double[m * m];
+            dinv = new double[m];
+            lower = new double[m * m];
+            cholInv = new double[m];
+            tInv = new double[m * m];
+        }
+    }
 
     /** History of capacity {@code m} for {@code rows} rows of {@code n} variables, all empty. */
     CompactLbfgsMatrix(int rows, int n, int m) {
@@ -69,11 +88,7 @@ final class CompactLbfgsMatrix {
         this.sas = new double[rows * m * m];
         this.free = new boolean[rows * n];
         this.middle = new double[rows * 4 * m * m];
-        this.freeIdx = new int[n];
-        this.activeIdx = new int[n];
-        this.chol = new double[m * m];
-        this.unit = new double[2 * m];
-        this.image = new double[2 * m];
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(n, m));
         for (int r = 0; r < rows; r++) {
             reset(r);
         }
@@ -115,6 +130,14 @@ final class CompactLbfgsMatrix {
         return row * 4 * m * m;
     }
 
+    /** Fills {@code order[j]} with the slot of the j-th oldest pair of {@code row}; returns col. */
+    private int slotOrder(int row, int[] order) {
+        for (int j = 0; j < col[row]; j++) {
+            order[j] = (head[row] + j) % m;
+        }
+        return col[row];
+    }
+
     /** Empties the history of {@code row}: {@code col = 0}, {@code theta = 1} (the Fortran's memory refresh). */
     void reset(int row) {
         head[row] = 0;
@@ -131,6 +154,9 @@ final class CompactLbfgsMatrix {
      * @return false if {@code T} is not positive definite; the caller then resets the row
      */
     boolean update(int row, double[] sv, int sOff, double[] yv, int yOff) {
+        Scratch w = scratch.get();
+        int[] freeIdx = w.freeIdx;
+        int[] activeIdx = w.activeIdx;
         int slot;
         if (col[row] < m) {
             slot = (head[row] + col[row]) % m;
@@ -172,20 +198,24 @@ final class CompactLbfgsMatrix {
                 syOldFree += skI * ynI;
                 ssFree += snI * skI;
             }
-            double yActive = 0;
             double syNewActive = 0;
             double syOldActive = 0;
             double ssActive = 0;
             for (int t = 0; t < nActive; t++) {
                 int i = activeIdx[t];
                 double snI = s[sn + i];
-                double ynI = y[sn + i];
                 double skI = s[sk + i];
-                double ykI = y[sk + i];
-                yActive += ynI * ykI;
-                syNewActive += snI * ykI;
-                syOldActive += skI * ynI;
+                syNewActive += snI * y[sk + i];
+                syOldActive += skI * y[sn + i];
                 ssActive += snI * skI;
+            }
+            if (k == slot) {
+                double yActive = 0;
+                for (int t = 0; t < nActive; t++) {
+                    double ynI = y[sn + activeIdx[t]];
+                    yActive += ynI * ynI;
+                }
+                yy = yFree + yActive;
             }
             ss[g + slot * m + k] = ssFree + ssActive;
             ss[g + k * m + slot] = ssFree + ssActive;
@@ -197,12 +227,9 @@ final class CompactLbfgsMatrix {
             szy[g + k * m + slot] = syOldFree;
             sas[g + slot * m + k] = ssActive;
             sas[g + k * m + slot] = ssActive;
-            if (k == slot) {
-                yy = yFree + yActive;
-            }
         }
         theta[row] = yy / sy[g + slot * m + slot];
-        return formMiddle(row);
+        return formMiddle(row, w);
     }
 
     /**
@@ -211,7 +238,8 @@ final class CompactLbfgsMatrix {
      * products (the Fortran's {@code formk}, "modify the old parts ... due to changes in the set of free variables").
      */
     void syncFreeSet(int row, byte[] where) {
-        int cols = col[row];
+        int[] order = scratch.get().order;
+        int cols = slotOrder(row, order);
         int hist = historyOffset(row);
         int g = row * m * m;
         for (int i = 0; i < n; i++) {
@@ -222,16 +250,17 @@ final class CompactLbfgsMatrix {
             free[row * n + i] = nowFree;
             double sign = nowFree ? 1.0 : -1.0;
             for (int a = 0; a < cols; a++) {
-                int ka = (head[row] + a) % m;
-                double sa = s[hist + ka * n + i];
-                double ya = y[hist + ka * n + i];
+                int ka = order[a];
+                double sa = sign * s[hist + ka * n + i];
+                double ya = sign * y[hist + ka * n + i];
+                int rowBase = g + ka * m;
                 for (int b = 0; b < cols; b++) {
-                    int kb = (head[row] + b) % m;
+                    int kb = order[b];
                     double sb = s[hist + kb * n + i];
                     double yb = y[hist + kb * n + i];
-                    yzy[g + ka * m + kb] += sign * ya * yb;
-                    szy[g + ka * m + kb] += sign * sa * yb;
-                    sas[g + ka * m + kb] -= sign * sa * sb;
+                    yzy[rowBase + kb] += ya * yb;
+                    szy[rowBase + kb] += sa * yb;
+                    sas[rowBase + kb] -= sa * sb;
                 }
             }
         }
@@ -244,14 +273,15 @@ final class CompactLbfgsMatrix {
      * {@code [[-D - Y^T Z Z^T Y / theta, L^T - Y^T Z Z^T S], [L - S^T Z Z^T Y, theta S^T A A^T S]]}.
      */
     void reducedMatrix(int row, double[] k) {
-        int cols = col[row];
+        int[] order = scratch.get().order;
+        int cols = slotOrder(row, order);
         int size = 2 * cols;
         int g = row * m * m;
         double th = theta[row];
         for (int a = 0; a < cols; a++) {
-            int ka = (head[row] + a) % m;
+            int ka = order[a];
             for (int b = 0; b < cols; b++) {
-                int kb = (head[row] + b) % m;
+                int kb = order[b];
                 double lab = a > b ? sy[g + ka * m + kb] : 0.0;
                 double lba = b > a ? sy[g + kb * m + ka] : 0.0;
                 double k11 = -yzy[g + ka * m + kb] / th - (a == b ? sy[g + ka * m + ka] : 0.0);
@@ -270,7 +300,7 @@ final class CompactLbfgsMatrix {
         int cols = col[row];
         Arrays.fill(out, 0, m2, 0.0);
         for (int a = 0; a < m2; a++) {
-            if (a % m >= cols) {
+            if (a >= cols && a < m || a >= m + cols) {
                 continue;
             }
             double t = 0;
@@ -282,23 +312,33 @@ final class CompactLbfgsMatrix {
     }
 
     /**
-     * Forms M explicitly: {@code T = theta S^T S + L D^{-1} L^T = J J^T} (formt), then for each unit vector
-     * {@code (v1, v2)}: {@code q = T^{-1} (L D^{-1} v1 + v2)}, {@code M v = (-D^{-1} v1 + D^{-1} L^T q, q)}
-     * (bmv, the block inverse of eq. 3.4).
+     * Forms M explicitly by blocks: {@code T = theta S^T S + L D^{-1} L^T = J J^T} (formt), then, with
+     * {@code T^{-1}} from the Cholesky factor, {@code M22 = T^{-1}}, {@code M21 = T^{-1} L D^{-1}},
+     * {@code M12 = M21^T}, {@code M11 = -D^{-1} + D^{-1} L^T M21} (the block inverse of eq. 3.4, which
+     * {@code bmv} applies implicitly).
      */
-    private boolean formMiddle(int row) {
-        int cols = col[row];
+    private boolean formMiddle(int row, Scratch w) {
+        int[] order = w.order;
+        double[] chol = w.chol;
+        double[] dinv = w.dinv;
+        double[] lower = w.lower;
+        double[] cholInv = w.cholInv;
+        double[] tInv = w.tInv;
+        int cols = slotOrder(row, order);
         int g = row * m * m;
-        int h = head[row];
         double th = theta[row];
         for (int a = 0; a < cols; a++) {
-            int ka = (h + a) % m;
+            int ka = order[a];
+            dinv[a] = 1.0 / sy[g + ka * m + ka];
+            for (int c = 0; c < cols; c++) {
+                lower[a * m + c] = c < a ? sy[g + ka * m + order[c]] : 0.0;
+            }
+        }
+        for (int a = 0; a < cols; a++) {
             for (int b = 0; b <= a; b++) {
-                int kb = (h + b) % m;
-                double t = th * ss[g + ka * m + kb];
+                double t = th * ss[g + order[a] * m + order[b]];
                 for (int c = 0; c < b; c++) {
-                    int kc = (h + c) % m;
-                    t += sy[g + ka * m + kc] * sy[g + kb * m + kc] / sy[g + kc * m + kc];
+                    t += lower[a * m + c] * lower[b * m + c] * dinv[c];
                 }
                 chol[a * m + b] = t;
             }
@@ -314,64 +354,52 @@ final class CompactLbfgsMatrix {
                         return false;
                     }
                     chol[a * m + a] = Math.sqrt(t);
+                    cholInv[a] = 1.0 / chol[a * m + a];
                 } else {
-                    chol[a * m + b] = t / chol[b * m + b];
+                    chol[a * m + b] = t * cholInv[b];
                 }
+            }
+        }
+        for (int e = 0; e < cols; e++) {
+            for (int a = 0; a < cols; a++) {
+                double t = a == e ? 1.0 : 0.0;
+                for (int c = 0; c < a; c++) {
+                    t -= chol[a * m + c] * tInv[c * m + e];
+                }
+                tInv[a * m + e] = t * cholInv[a];
+            }
+            for (int a = cols - 1; a >= 0; a--) {
+                double t = tInv[a * m + e];
+                for (int c = a + 1; c < cols; c++) {
+                    t -= chol[c * m + a] * tInv[c * m + e];
+                }
+                tInv[a * m + e] = t * cholInv[a];
             }
         }
         int off = middleOffset(row);
         int m2 = 2 * m;
         Arrays.fill(middle, off, off + m2 * m2, 0.0);
-        for (int e = 0; e < m2; e++) {
-            if (e % m >= cols) {
-                continue;
+        for (int a = 0; a < cols; a++) {
+            for (int b = 0; b < cols; b++) {
+                double t = 0;
+                for (int c = b + 1; c < cols; c++) {
+                    t += tInv[a * m + c] * lower[c * m + b];
+                }
+                t *= dinv[b];
+                middle[off + (m + a) * m2 + b] = t;
+                middle[off + b * m2 + m + a] = t;
+                middle[off + (m + a) * m2 + m + b] = tInv[a * m + b];
             }
-            Arrays.fill(unit, 0.0);
-            unit[e] = 1.0;
-            middleTimes(row, unit, image);
-            for (int a = 0; a < m2; a++) {
-                middle[off + a * m2 + e] = image[a];
+        }
+        for (int a = 0; a < cols; a++) {
+            for (int b = 0; b < cols; b++) {
+                double t = 0;
+                for (int c = a + 1; c < cols; c++) {
+                    t += lower[c * m + a] * middle[off + (m + c) * m2 + b];
+                }
+                middle[off + a * m2 + b] = dinv[a] * t - (a == b ? dinv[a] : 0.0);
             }
         }
         return true;
-    }
-
-    private void middleTimes(int row, double[] v, double[] out) {
-        int cols = col[row];
-        int g = row * m * m;
-        int h = head[row];
-        Arrays.fill(out, 0.0);
-        for (int a = 0; a < cols; a++) {
-            int ka = (h + a) % m;
-            double t = v[m + a];
-            for (int c = 0; c < a; c++) {
-                int kc = (h + c) % m;
-                t += sy[g + ka * m + kc] * v[c] / sy[g + kc * m + kc];
-            }
-            out[m + a] = t;
-        }
-        for (int a = 0; a < cols; a++) {
-            double t = out[m + a];
-            for (int c = 0; c < a; c++) {
-                t -= chol[a * m + c] * out[m + c];
-            }
-            out[m + a] = t / chol[a * m + a];
-        }
-        for (int a = cols - 1; a >= 0; a--) {
-            double t = out[m + a];
-            for (int c = a + 1; c < cols; c++) {
-                t -= chol[c * m + a] * out[m + c];
-            }
-            out[m + a] = t / chol[a * m + a];
-        }
-        for (int a = 0; a < cols; a++) {
-            int ka = (h + a) % m;
-            double t = -v[a];
-            for (int c = a + 1; c < cols; c++) {
-                int kc = (h + c) % m;
-                t += sy[g + kc * m + ka] * out[m + c];
-            }
-            out[a] = t / sy[g + ka * m + ka];
-        }
     }
 }

@@ -1,0 +1,91 @@
+package org.blindspot.engine.solver;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The two preallocated {@code [B, n]} buffers of the batched evaluation (points and gradients) and the copies
+ * between them and the solver's host state: the k running rows go to rows {@code [0, k)}, and the objective sees
+ * {@code [k, n]} views. Allocated once, so a step costs no page faults; a constant number of ND4J operations per
+ * step (two views, one read of f). Backend-neutral: host writes are tagged and host reads synchronised through
+ * ND4J's {@link AffinityManager}.
+ */
+final class EvaluationBuffers {
+    private final int batchSize;
+    private final int n;
+    private final DataType dataType;
+    private final INDArray points;
+    private final INDArray gradients;
+    private final double[] gradientsHost;
+
+    EvaluationBuffers(int batchSize, int n, DataType dataType) {
+        this.batchSize = batchSize;
+        this.n = n;
+        this.dataType = dataType;
+        this.points = Nd4j.create(dataType, batchSize, n);
+        this.gradients = Nd4j.create(dataType, batchSize, n);
+        this.gradientsHost = new double[batchSize * n];
+    }
+
+    /**
+     * Evaluates the objective at the points of {@code rows}: row {@code rows[t]} of {@code hostPoints}
+     * ({@code [B, n]} row-major) becomes row t of the objective's input.
+     *
+     * @return f per row, length k; the gradients are then in {@link #gradients()}
+     */
+    double[] evaluate(BatchObjective objective, int[] rows, double[] hostPoints) {
+        int k = rows.length;
+        writePoints(rows, hostPoints);
+        INDArray xs = k == batchSize ? points : points.get(NDArrayIndex.interval(0, k), NDArrayIndex.all());
+        INDArray gs = k == batchSize ? gradients : gradients.get(NDArrayIndex.interval(0, k), NDArrayIndex.all());
+        INDArray values = objective.evaluate(rows, xs, gs);
+        if (values == null || values.length() != k) {
+            throw new IllegalStateException("objective must return f of shape [" + k + "], got "
+                    + (values == null ? "null" : Arrays.toString(values.shape())));
+        }
+        double[] fs = values.toDoubleVector();
+        readGradients(k);
+        return fs;
+    }
+
+    /** The gradients of the last evaluation, {@code [k, n]} row-major (owned by this instance). */
+    double[] gradients() {
+        return gradientsHost;
+    }
+
+    private void writePoints(int[] rows, double[] hostPoints) {
+        if (dataType == DataType.DOUBLE) {
+            DoubleBuffer buffer = points.data().asNioDouble();
+            for (int t = 0; t < rows.length; t++) {
+                buffer.put(t * n, hostPoints, rows[t] * n, n);
+            }
+        } else {
+            FloatBuffer buffer = points.data().asNioFloat();
+            for (int t = 0; t < rows.length; t++) {
+                int off = rows[t] * n;
+                for (int i = 0; i < n; i++) {
+                    buffer.put(t * n + i, (float) hostPoints[off + i]);
+                }
+            }
+        }
+        Nd4j.getAffinityManager().tagLocation(points, AffinityManager.Location.HOST);
+    }
+
+    private void readGradients(int k) {
+        Nd4j.getAffinityManager().ensureLocation(gradients, AffinityManager.Location.HOST);
+        if (dataType == DataType.DOUBLE) {
+            gradients.data().asNioDouble().get(0, gradientsHost, 0, k * n);
+        } else {
+            FloatBuffer buffer = gradients.data().asNioFloat();
+            for (int i = 0; i < k * n; i++) {
+                gradientsHost[i] = buffer.get(i);
+            }
+        }
+    }
+}

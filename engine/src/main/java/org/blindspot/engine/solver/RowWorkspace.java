@@ -1,0 +1,21 @@
+package org.blindspot.engine.solver;
+
+/**
+ * The work arrays of one thread advancing rows of a {@link BatchedLbfgsb}: the Cauchy-point and subspace
+ * stages' scratch, the subspace result {@code z} and the new correction pair, each of length n.
+ */
+final class RowWorkspace {
+    final CauchyPoint cauchyPoint;
+    final SubspaceMinimizer subspace;
+    final double[] z;
+    final double[] step;
+    final double[] gradientChange;
+
+    RowWorkspace(int n, int m) {
+        this.cauchyPoint = new CauchyPoint(n, m);
+        this.subspace = new SubspaceMinimizer(n, m);
+        this.z = new double[n];
+        this.step = new double[n];
+        this.gradientChange = new double[n];
+    }
+}
