@@ -1,32 +1,18 @@
 package org.blindspot.engine.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
-import org.blindspot.engine.attack.AttackInput;
-import org.blindspot.engine.attack.AttackListener;
 import org.blindspot.engine.attack.AttackOptions;
-import org.blindspot.engine.attack.AttackRecord;
-import org.blindspot.engine.attack.BoxConstrainedLbfgsAttack;
-import org.blindspot.engine.attack.GaussianNoise;
 import org.blindspot.engine.attack.Penalty;
 import org.blindspot.engine.attack.TargetRule;
 import org.blindspot.engine.data.Dataset;
-import org.blindspot.engine.model.Classifier;
 import org.blindspot.engine.model.ModelFile;
-import org.blindspot.engine.model.Predictions;
-import org.blindspot.engine.run.RunFolder;
-import org.blindspot.engine.run.RunSummary;
+import org.blindspot.engine.run.AttackJob;
 import org.blindspot.engine.runtime.BackendInfo;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,80 +91,22 @@ final class AttackCommand implements Callable<Integer> {
         };
         Dataset data = images.dataset();
         ModelFile.Loaded loaded = model.load(data.inputSize());
-        Classifier network = loaded.network();
-
-        List<AttackInput> inputs = selectInputs(data, network, rule);
-        Map<String, Object> settings = settings(loaded, options, rule, gaussian);
-        if (fresh) {
-            RunFolder.clear(out);
+        Map<String, Object> describe = new LinkedHashMap<>();
+        describe.put("model", loaded.source().toAbsolutePath().normalize().toString());
+        describe.put("model_name", ModelOptions.name(loaded));
+        describe.putAll(images.describe());
+        AttackJob.Spec spec = new AttackJob.Spec(images.candidates(data.count()),
+                images.first == null ? Integer.MAX_VALUE : images.first, correctOnly, rule,
+                gaussian ? sigma : Double.NaN, seed, options, describe);
+        System.err.printf(Locale.ROOT, "attacking %s with %s on %s%n", data.name(),
+                gaussian ? "gaussian noise (sigma " + sigma + ")" : "L-BFGS-B, target " + rule + ", penalty "
+                        + options.penalty().id(), BackendInfo.current().oneLine());
+        AttackJob.Result result;
+        try (ProgressBar bar = new ProgressBar("attack")) {
+            result = AttackJob.run(loaded.network(), data, spec, out, fresh, bar::update, System.err::println);
         }
-        long start = System.nanoTime();
-        List<AttackRecord> all = new ArrayList<>();
-        int computed;
-        try (RunFolder folder = RunFolder.open(out, settings, data.inputSize());
-             ProgressBar bar = new ProgressBar("attack")) {
-            List<AttackInput> todo = new ArrayList<>();
-            for (AttackInput input : inputs) {
-                if (!folder.finished().containsKey(input.index())) {
-                    todo.add(input);
-                }
-            }
-            if (todo.size() < inputs.size()) {
-                System.err.printf(Locale.ROOT, "resuming: %d of %d examples already done in %s%n",
-                        inputs.size() - todo.size(), inputs.size(), out);
-            }
-            System.err.printf(Locale.ROOT, "attacking %d images of %s with %s on %s%n", todo.size(), data.name(),
-                    gaussian ? "gaussian noise (sigma " + sigma + ")" : "L-BFGS-B, target " + rule + ", penalty "
-                            + options.penalty().id(), BackendInfo.current().oneLine());
-            Progress progress = new Progress(bar, inputs.size(), inputs.size() - todo.size(), folder);
-            if (gaussian) {
-                new GaussianNoise(network, sigma, seed).run(todo, progress);
-            } else {
-                new BoxConstrainedLbfgsAttack(network, options).run(todo, progress);
-            }
-            computed = todo.size();
-            for (AttackInput input : inputs) {
-                all.add(folder.finished().get(input.index()));
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> summary = RunSummary.figures(all, seconds, computed);
-        summary.put("backend", BackendInfo.current().oneLine());
-        summary.put("settings", settings);
-        List<float[]> originals = new ArrayList<>();
-        for (AttackInput input : inputs) {
-            originals.add(input.image());
-        }
-        RunSummary.write(out, summary, all, originals, data.height());
-        print(summary);
+        print(result.summary());
         return 0;
-    }
-
-    private List<AttackInput> selectInputs(Dataset data, Classifier network, TargetRule rule) {
-        int[] candidates = images.candidates(data.count());
-        Random random = new Random(seed);
-        List<AttackInput> inputs = new ArrayList<>();
-        int limit = images.first == null ? Integer.MAX_VALUE : images.first;
-        int chunk = 1000;
-        for (int from = 0; from < candidates.length && inputs.size() < limit; from += chunk) {
-            int to = Math.min(candidates.length, from + chunk);
-            float[][] batch = new float[to - from][];
-            for (int i = from; i < to; i++) {
-                batch[i - from] = data.image(candidates[i]);
-            }
-            INDArray logits = network.logits(Nd4j.create(batch).castTo(network.dataType()));
-            double[][] values = logits.toDoubleMatrix();
-            int[] predicted = Predictions.argmax(logits);
-            for (int i = from; i < to && inputs.size() < limit; i++) {
-                int index = candidates[i];
-                int label = data.label(index);
-                if (correctOnly && predicted[i - from] != label) {
-                    continue;
-                }
-                inputs.add(new AttackInput(index, batch[i - from], label, rule.targets(label, values[i - from], random)));
-            }
-        }
-        return inputs;
     }
 
     private AttackOptions options() {
@@ -208,33 +136,6 @@ final class AttackCommand implements Callable<Integer> {
         });
     }
 
-    private Map<String, Object> settings(ModelFile.Loaded loaded, AttackOptions options, TargetRule rule,
-                                         boolean gaussian) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("model", loaded.source().toAbsolutePath().normalize().toString());
-        map.put("model_name", ModelOptions.name(loaded));
-        map.putAll(images.describe());
-        map.put("correct_only", correctOnly);
-        map.put("method", gaussian ? "gaussian" : "lbfgs");
-        map.put("seed", seed);
-        if (gaussian) {
-            map.put("sigma", sigma);
-            return map;
-        }
-        map.put("target", rule.toString());
-        map.put("penalty", options.penalty().id());
-        map.put("c_init", options.initialC());
-        map.put("adaptive_c", options.adaptiveC());
-        map.put("c_factor", options.searchFactor());
-        map.put("c_tolerance", options.cTolerance());
-        map.put("search_steps", options.searchSteps());
-        map.put("batch", options.batch());
-        map.put("max_iterations", options.maxIterations());
-        map.put("margin", options.margin());
-        map.put("precision", options.precision() == DataType.FLOAT ? "float32" : "float64");
-        return map;
-    }
-
     private static void print(Map<String, Object> summary) {
         System.out.printf(Locale.ROOT, "examples %s, succeeded %s (%.1f%%), mean RMS distortion %s, median %s%n",
                 summary.get("examples"), summary.get("succeeded"), 100 * (double) summary.get("success_rate"),
@@ -247,40 +148,5 @@ final class AttackCommand implements Callable<Integer> {
 
     private static String format(Object value) {
         return value == null ? "-" : String.format(Locale.ROOT, "%.4f", (double) value);
-    }
-
-    /** Writes each record as it finishes and draws the progress bar. */
-    private static final class Progress implements AttackListener {
-        private final ProgressBar bar;
-        private final int total;
-        private final RunFolder folder;
-        private final long start = System.nanoTime();
-        private final int resumed;
-        private int done;
-        private int succeeded;
-        private double distortion;
-
-        Progress(ProgressBar bar, int total, int resumed, RunFolder folder) {
-            this.bar = bar;
-            this.total = total;
-            this.resumed = resumed;
-            this.done = resumed;
-            this.folder = folder;
-        }
-
-        @Override
-        public void finished(AttackRecord record) {
-            folder.append(record);
-            done++;
-            if (record.succeeded()) {
-                succeeded++;
-                distortion += record.rmsDistortion();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            int fresh = done - resumed;
-            bar.update(done, total, String.format(Locale.ROOT, "%d/%d success %.1f%% distortion %.4f %.1f ex/s",
-                    done, total, fresh == 0 ? 0.0 : 100.0 * succeeded / fresh,
-                    succeeded == 0 ? 0.0 : distortion / succeeded, seconds > 0 ? fresh / seconds : 0.0));
-        }
     }
 }

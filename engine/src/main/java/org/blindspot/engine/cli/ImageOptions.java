@@ -65,7 +65,6 @@ final class ImageOptions {
             map.put("data", "mnist");
             map.put("split", Split.parse(split).key());
         }
-        map.put("first", first);
         map.put("indices", indices);
         return map;
     }

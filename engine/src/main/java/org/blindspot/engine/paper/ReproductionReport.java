@@ -1,0 +1,236 @@
+package org.blindspot.engine.paper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.blindspot.engine.io.AtomicFiles;
+import org.blindspot.engine.run.HistogramPlot;
+import org.blindspot.engine.run.Json;
+
+/**
+ * report.md, a self-contained report.html (images inlined) and results.json: every table with
+ * the paper's number beside ours, the settings, wall time per stage, backend, and figures.
+ */
+final class ReproductionReport {
+
+    private ReproductionReport() {
+    }
+
+    static void write(Path out, ReproductionResult r) {
+        Path figures = out.resolve("figures");
+        StringBuilder md = new StringBuilder();
+        md.append("# Szegedy et al. (2014) on MNIST, reproduced by Blindspot\n\n");
+        md.append(String.format(Locale.ROOT, "Mode: %s. Backend: %s. Each cell: **ours** (paper).%n%n",
+                r.options.quick() ? "quick (subsets: " + r.options.trainImages() + " training images per model, "
+                        + r.options.train().epochs() + " epochs)" : "full", r.backend));
+        md.append(settings(r));
+        md.append(table1(r, figures));
+        md.append(transfer("Table 2: error of each model (columns) on adversarial examples made for each model (rows)",
+                r.table2, PaperNumbers.TABLE2, PaperNumbers.TABLE1_MODELS));
+        md.append(table3(r));
+        md.append(transfer("Table 4: cross-training-set transfer, adversarial examples made on the test set",
+                r.table4, PaperNumbers.TABLE4, PaperNumbers.TABLE3_MODELS));
+        md.append("Magnified rows: the perturbation x' - x rescaled to a per-pixel RMS of 0.1, "
+                + "x + 0.1 (x' - x) / RMS(x' - x), clipped to [0, 1].\n\n");
+        md.append(figuresSection(r, figures));
+        md.append(stages(r));
+        try {
+            Files.createDirectories(figures);
+            Files.writeString(out.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
+            String html = html(md.toString(), out);
+            AtomicFiles.write(out.resolve("report.html"), o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
+            byte[] json = Json.PRETTY.writeValueAsBytes(results(r));
+            AtomicFiles.write(out.resolve("results.json"), o -> o.write(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report in " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String settings(ReproductionResult r) {
+        var a = r.options.attack();
+        return String.format(Locale.ROOT, "Attack: box-constrained L-BFGS-B on c * d(r) + CE, penalty %s, search over c "
+                        + "(factor %.0f, relative tolerance %.2f, at most %d solves), %d iterations per solve, ftol %.0e, "
+                        + "%s. Images: the first %d test images every model of the table classifies correctly, "
+                        + "target `next` ((y+1) mod 10); Table 1's minimum distortion also with `closest` (all 9 "
+                        + "targets, smallest success kept) on the first %d of them. Distortion: sqrt(mean((x'-x)^2)) over "
+                        + "the 784 pixels, mean over successful examples.%n%n",
+                a.penalty().id(), a.searchFactor(), a.cTolerance(), a.searchSteps(), a.maxIterations(), a.ftol(),
+                a.precision().name().toLowerCase(Locale.ROOT), r.options.attackImages(), r.options.closestImages());
+    }
+
+    private static String table1(ReproductionResult r, Path figures) {
+        StringBuilder s = new StringBuilder("## Table 1: models, errors, minimum distortion\n\n");
+        s.append("| model | train error | test error | success (next) | distortion, next | distortion, closest |\n");
+        s.append("|---|---|---|---|---|---|\n");
+        for (String id : PaperNumbers.TABLE1_MODELS) {
+            double[] paper = PaperNumbers.TABLE1.get(id);
+            double[] ours = r.errors.get(id);
+            s.append(String.format(Locale.ROOT, "| %s | %s (%s) | %s (%s) | %s | %s (%.3f) | %s (%.3f) |%n", id,
+                    pct(ours[0]), pct(paper[0]), pct(ours[1]), pct(paper[1]), success(r, id + "/next"),
+                    distortion(r, id + "/next"), paper[2], distortion(r, id + "/closest"), paper[2]));
+        }
+        return s.append('\n').toString();
+    }
+
+    private static String table3(ReproductionResult r) {
+        StringBuilder s = new StringBuilder("## Table 3: models trained on the halves P1 and P2\n\n");
+        s.append("| model | train error | test error | distortion, next |\n|---|---|---|---|\n");
+        for (String id : PaperNumbers.TABLE3_MODELS) {
+            double[] paper = PaperNumbers.TABLE3.get(id);
+            double[] ours = r.errors.get(id);
+            s.append(String.format(Locale.ROOT, "| %s | %s (%s) | %s (%s) | %s (%.3f) |%n", id, pct(ours[0]),
+                    pct(paper[0]), pct(ours[1]), pct(paper[1]), distortion(r, id + "/next"), paper[2]));
+        }
+        return s.append('\n').toString();
+    }
+
+    private static String transfer(String title, TransferMatrix m, Map<String, double[]> paper, String[] order) {
+        StringBuilder s = new StringBuilder("## " + title + "\n\n| made for |");
+        for (String c : m.columns()) {
+            s.append(' ').append(c).append(" |");
+        }
+        s.append(" av. distortion |\n|---|");
+        s.append("---|".repeat(m.columns().size() + 1)).append('\n');
+        for (int row = 0; row < m.rows().size(); row++) {
+            String name = m.rows().get(row);
+            double[] reference = paper.get(name);
+            s.append("| ").append(name).append(" |");
+            for (int c = 0; c < m.columns().size(); c++) {
+                s.append(' ').append(pct(m.error(row, c)));
+                if (reference != null) {
+                    s.append(" (").append(pct(reference[c])).append(')');
+                }
+                s.append(" |");
+            }
+            s.append(String.format(Locale.ROOT, " %.3f |%n", m.distortion(row)));
+        }
+        return s.append('\n').toString();
+    }
+
+    private static String figuresSection(ReproductionResult r, Path figures) {
+        StringBuilder s = new StringBuilder("## Figures\n\n");
+        s.append("Adversarial examples (rows: originals, perturbations magnified around grey, adversarial images) "
+                + "and the distribution of their distortion, per model.\n\n");
+        for (Map.Entry<String, Path> grid : r.grids.entrySet()) {
+            String id = grid.getKey();
+            Path histogram = figures.resolve("histogram-" + id + ".png");
+            double[] values = r.distortions.getOrDefault(id + "/next", new double[0]);
+            HistogramPlot.write(histogram, id, values, 0.15);
+            s.append("### ").append(id).append("\n\n");
+            s.append("![").append(id).append(" adversarial examples](").append(relative(grid.getValue(), figures.getParent()))
+                    .append(")\n\n");
+            s.append("![").append(id).append(" distortion histogram](figures/histogram-").append(id).append(".png)\n\n");
+        }
+        return s.toString();
+    }
+
+    private static String stages(ReproductionResult r) {
+        StringBuilder s = new StringBuilder("## Wall time per stage\n\n| stage | seconds |\n|---|---|\n");
+        double total = 0;
+        for (Map.Entry<String, Double> e : r.stageSeconds.entrySet()) {
+            s.append(String.format(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), e.getValue()));
+            total += e.getValue();
+        }
+        return s.append(String.format(Locale.ROOT, "| total | %.1f |%n", total)).toString();
+    }
+
+    private static Map<String, Object> results(ReproductionResult r) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("quick", r.options.quick());
+        map.put("backend", r.backend);
+        map.put("errors", r.errors);
+        map.put("attacks", r.attacks);
+        map.put("table2", r.table2.toMap());
+        map.put("table4", r.table4.toMap());
+        map.put("stage_seconds", r.stageSeconds);
+        return map;
+    }
+
+    /** Markdown to a small self-contained HTML page: tables, headings, paragraphs, inlined images. */
+    static String html(String markdown, Path base) throws IOException {
+        StringBuilder h = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Blindspot "
+                + "reproduction</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
+                + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:3px 7px;text-align:right}"
+                + "td:first-child{text-align:left}img{max-width:100%}</style></head><body>\n");
+        Pattern image = Pattern.compile("!\\[([^]]*)]\\(([^)]+)\\)");
+        boolean inTable = false;
+        List<String> lines = markdown.lines().toList();
+        for (String line : lines) {
+            if (line.startsWith("|")) {
+                if (line.startsWith("|---")) {
+                    continue;
+                }
+                if (!inTable) {
+                    h.append("<table>\n");
+                    inTable = true;
+                }
+                h.append("<tr>");
+                String[] cells = line.substring(1, line.length() - 1).split("\\|");
+                for (String cell : cells) {
+                    h.append("<td>").append(inline(cell.trim())).append("</td>");
+                }
+                h.append("</tr>\n");
+                continue;
+            }
+            if (inTable) {
+                h.append("</table>\n");
+                inTable = false;
+            }
+            Matcher m = image.matcher(line);
+            if (m.matches()) {
+                Path file = base.resolve(m.group(2));
+                String data = Files.exists(file) ? Base64.getEncoder().encodeToString(Files.readAllBytes(file)) : "";
+                h.append("<p><img alt=\"").append(escape(m.group(1))).append("\" src=\"data:image/png;base64,")
+                        .append(data).append("\"></p>\n");
+            } else if (line.startsWith("### ")) {
+                h.append("<h3>").append(escape(line.substring(4))).append("</h3>\n");
+            } else if (line.startsWith("## ")) {
+                h.append("<h2>").append(escape(line.substring(3))).append("</h2>\n");
+            } else if (line.startsWith("# ")) {
+                h.append("<h1>").append(escape(line.substring(2))).append("</h1>\n");
+            } else if (!line.isBlank()) {
+                h.append("<p>").append(inline(line)).append("</p>\n");
+            }
+        }
+        if (inTable) {
+            h.append("</table>\n");
+        }
+        return h.append("</body></html>\n").toString();
+    }
+
+    private static String inline(String text) {
+        return escape(text).replaceAll("\\*\\*([^*]+)\\*\\*", "<b>$1</b>").replaceAll("`([^`]+)`", "<code>$1</code>");
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String relative(Path file, Path base) {
+        return base.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()).toString();
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    private static String success(ReproductionResult r, String key) {
+        Map<String, Object> s = r.attacks.get(key);
+        return s == null ? "-" : pct(((Number) s.get("success_rate")).doubleValue());
+    }
+
+    private static String distortion(ReproductionResult r, String key) {
+        Map<String, Object> s = r.attacks.get(key);
+        Object v = s == null ? null : s.get("mean_rms_distortion");
+        return v == null ? "-" : String.format(Locale.ROOT, "%.3f", ((Number) v).doubleValue());
+    }
+}
