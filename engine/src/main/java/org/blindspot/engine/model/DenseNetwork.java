@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A fully connected network: hidden layers with an activation, a final affine layer giving logits,
@@ -100,6 +102,16 @@ public final class DenseNetwork implements Classifier {
         checkInput(x);
         backprop.forward(x);
         return backprop.activation(layer - 1).dup();
+    }
+
+    /** {@link #hiddenActivations} of many rows, 5,000 at a time: [N, units of that layer]. */
+    public INDArray hiddenActivationsInChunks(INDArray x, int layer) {
+        List<INDArray> parts = new ArrayList<>();
+        for (long from = 0; from < x.rows(); from += 5000) {
+            long to = Math.min(x.rows(), from + 5000);
+            parts.add(hiddenActivations(x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), layer));
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.vstack(parts);
     }
 
     @Override
