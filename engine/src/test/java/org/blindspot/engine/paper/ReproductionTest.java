@@ -1,0 +1,103 @@
+package org.blindspot.engine.paper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.blindspot.engine.run.AttackJob;
+import org.blindspot.engine.testing.TestData;
+import org.blindspot.engine.train.TrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reproduction end to end on small subsets: the structure of the report and loose scientific
+ * properties (diagonals 100%, Gaussian noise far below adversarial examples), and that a second
+ * run reuses everything.
+ */
+class ReproductionTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void smallReproductionHasTheTablesAndThePapersShape() throws Exception {
+        ReproductionOptions options = ReproductionOptions.quickRun().withTrainImages(2000).withAttackImages(12)
+                .withClosestImages(2).withTrain(ReproductionOptions.quickRun().train().withEpochs(5));
+        List<String> stages = new ArrayList<>();
+        ReproductionResult result = new Reproduction(TestData.mnist(), out, options, listener(stages)).run();
+
+        TransferMatrix table2 = result.table2();
+        assertEquals(List.of(PaperNumbers.TABLE1_MODELS), table2.columns());
+        for (int m = 0; m < table2.columns().size(); m++) {
+            assertEquals(1.0, table2.error(m, m), "diagonal of " + table2.columns().get(m));
+        }
+        int noise = table2.rows().indexOf("noise-0.1");
+        double noiseMean = 0;
+        double transferMean = 0;
+        for (int c = 0; c < table2.columns().size(); c++) {
+            noiseMean += table2.error(noise, c) / table2.columns().size();
+            transferMean += table2.error(c, c) / table2.columns().size();
+        }
+        assertTrue(noiseMean < 0.25 && noiseMean < transferMean / 3, "noise " + noiseMean + " vs " + transferMean);
+        TransferMatrix table4 = result.table4();
+        assertEquals(8, table4.rows().size(), "3 models, 2 noise rows, 3 magnified rows");
+        for (int m = 0; m < 3; m++) {
+            assertEquals(1.0, table4.error(m, m));
+        }
+
+        String report = Files.readString(out.resolve("report.md"));
+        for (String title : List.of("Table 1", "Table 2", "Table 3", "Table 4", "Wall time per stage")) {
+            assertTrue(report.contains("## " + title), title);
+        }
+        Matcher images = Pattern.compile("!\\[[^]]*]\\(([^)]+)\\)").matcher(report);
+        int count = 0;
+        while (images.find()) {
+            assertTrue(Files.size(out.resolve(images.group(1))) > 100, images.group(1));
+            count++;
+        }
+        assertEquals(2 * 9, count, "a grid and a histogram per model");
+        String html = Files.readString(out.resolve("report.html"));
+        assertFalse(html.contains("base64,\""), "every image is inlined");
+        assertTrue(Files.exists(out.resolve("results.json")));
+
+        Path model = out.resolve("models").resolve("fc100-100-10").resolve("model.npz");
+        long trainedAt = Files.getLastModifiedTime(model).toMillis();
+        ReproductionResult second = new Reproduction(TestData.mnist(), out, options, listener(new ArrayList<>())).run();
+        assertEquals(trainedAt, Files.getLastModifiedTime(model).toMillis(), "the trained model is reused");
+        for (int r = 0; r < table2.rows().size(); r++) {
+            for (int c = 0; c < table2.columns().size(); c++) {
+                assertEquals(table2.error(r, c), second.table2().error(r, c), "cached attacks give the same table");
+            }
+        }
+    }
+
+    private static Reproduction.Listener listener(List<String> stages) {
+        return new Reproduction.Listener() {
+            @Override
+            public void stage(int index, int total, String name) {
+                stages.add(name);
+            }
+
+            @Override
+            public TrainingListener training() {
+                return TrainingListener.NONE;
+            }
+
+            @Override
+            public AttackJob.Progress attack() {
+                return (done, total, message) -> { };
+            }
+
+            @Override
+            public void note(String text) {
+            }
+        };
+    }
+}
