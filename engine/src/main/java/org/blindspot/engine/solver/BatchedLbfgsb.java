@@ -442,10 +442,9 @@ public final class BatchedLbfgsb {
         return ProjectedGradientNorm.norm(x, g, lower, upper, row * n, n);
     }
 
-    /** {@code min(max(v, l), u)} for finite v (comparisons, cheaper than Math.min/max in hot loops). */
+    /** {@code min(max(v, l), u)}. */
     private static double clip(double v, double l, double u) {
-        double t = v < l ? l : v;
-        return t > u ? u : t;
+        return Math.min(Math.max(v, l), u);
     }
 
     private double rounded(double v) {

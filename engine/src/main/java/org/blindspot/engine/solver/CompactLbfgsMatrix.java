@@ -171,65 +171,104 @@ final class CompactLbfgsMatrix {
         int nFree = 0;
         int nActive = 0;
         for (int i = 0; i < n; i++) {
-            if (free[row * n + i]) {
-                freeIdx[nFree++] = i;
-            } else {
-                activeIdx[nActive++] = i;
-            }
+            int isFree = free[row * n + i] ? 1 : 0;
+            freeIdx[nFree] = i;
+            activeIdx[nActive] = i;
+            nFree += isFree;
+            nActive += 1 - isFree;
         }
         int sn = hist + slot * n;
-        int g = row * m * m;
-        double yy = 0;
-        for (int j = 0; j < col[row]; j++) {
-            int k = (head[row] + j) % m;
-            int sk = hist + k * n;
-            double yFree = 0;
-            double syNewFree = 0;
-            double syOldFree = 0;
-            double ssFree = 0;
-            for (int t = 0; t < nFree; t++) {
-                int i = freeIdx[t];
-                double snI = s[sn + i];
-                double ynI = y[sn + i];
-                double skI = s[sk + i];
-                double ykI = y[sk + i];
-                yFree += ynI * ykI;
-                syNewFree += snI * ykI;
-                syOldFree += skI * ynI;
-                ssFree += snI * skI;
-            }
-            double syNewActive = 0;
-            double syOldActive = 0;
-            double ssActive = 0;
-            for (int t = 0; t < nActive; t++) {
-                int i = activeIdx[t];
-                double snI = s[sn + i];
-                double skI = s[sk + i];
-                syNewActive += snI * y[sk + i];
-                syOldActive += skI * y[sn + i];
-                ssActive += snI * skI;
-            }
-            if (k == slot) {
-                double yActive = 0;
-                for (int t = 0; t < nActive; t++) {
-                    double ynI = y[sn + activeIdx[t]];
-                    yActive += ynI * ynI;
-                }
-                yy = yFree + yActive;
-            }
-            ss[g + slot * m + k] = ssFree + ssActive;
-            ss[g + k * m + slot] = ssFree + ssActive;
-            sy[g + slot * m + k] = syNewFree + syNewActive;
-            sy[g + k * m + slot] = syOldFree + syOldActive;
-            yzy[g + slot * m + k] = yFree;
-            yzy[g + k * m + slot] = yFree;
-            szy[g + slot * m + k] = syNewFree;
-            szy[g + k * m + slot] = syOldFree;
-            sas[g + slot * m + k] = ssActive;
-            sas[g + k * m + slot] = ssActive;
+        int[] order = w.order;
+        int cols = slotOrder(row, order);
+        for (int j = 0; j < cols; j += 2) {
+            int k1 = order[j];
+            int k2 = j + 1 < cols ? order[j + 1] : k1;
+            newGramEntries(row, sn, slot, k1, k2, freeIdx, nFree, activeIdx, nActive);
         }
+        double yy = 0;
+        for (int i = sn; i < sn + n; i++) {
+            yy += y[i] * y[i];
+        }
+        int g = row * m * m;
         theta[row] = yy / sy[g + slot * m + slot];
         return formMiddle(row, w);
+    }
+
+    /**
+     * The new pair's entries of the Gram matrices against the pairs in slots {@code k1} and {@code k2} (two at
+     * a time, so each element of the new pair is loaded once for both): {@code S^T S}, {@code S^T Y} over all
+     * variables, {@code Y^T Z Z^T Y}, {@code S^T Z Z^T Y} over the free ones, {@code S^T A A^T S} over the others.
+     */
+    private void newGramEntries(int row, int sn, int slot, int k1, int k2, int[] freeIdx, int nFree,
+                                int[] activeIdx, int nActive) {
+        int hist = historyOffset(row);
+        int o1 = hist + k1 * n;
+        int o2 = hist + k2 * n;
+        double yFree1 = 0;
+        double syNewFree1 = 0;
+        double syOldFree1 = 0;
+        double ssFree1 = 0;
+        double yFree2 = 0;
+        double syNewFree2 = 0;
+        double syOldFree2 = 0;
+        double ssFree2 = 0;
+        for (int t = 0; t < nFree; t++) {
+            int i = freeIdx[t];
+            double sNew = s[sn + i];
+            double yNew = y[sn + i];
+            double s1 = s[o1 + i];
+            double y1 = y[o1 + i];
+            double s2 = s[o2 + i];
+            double y2 = y[o2 + i];
+            yFree1 += yNew * y1;
+            syNewFree1 += sNew * y1;
+            syOldFree1 += s1 * yNew;
+            ssFree1 += sNew * s1;
+            yFree2 += yNew * y2;
+            syNewFree2 += sNew * y2;
+            syOldFree2 += s2 * yNew;
+            ssFree2 += sNew * s2;
+        }
+        double syNewActive1 = 0;
+        double syOldActive1 = 0;
+        double ssActive1 = 0;
+        double syNewActive2 = 0;
+        double syOldActive2 = 0;
+        double ssActive2 = 0;
+        for (int t = 0; t < nActive; t++) {
+            int i = activeIdx[t];
+            double sNew = s[sn + i];
+            double yNew = y[sn + i];
+            double s1 = s[o1 + i];
+            double s2 = s[o2 + i];
+            syNewActive1 += sNew * y[o1 + i];
+            syOldActive1 += s1 * yNew;
+            ssActive1 += sNew * s1;
+            syNewActive2 += sNew * y[o2 + i];
+            syOldActive2 += s2 * yNew;
+            ssActive2 += sNew * s2;
+        }
+        storeGramEntries(row, slot, k1, yFree1, syNewFree1, syOldFree1, ssFree1, syNewActive1, syOldActive1,
+                ssActive1);
+        if (k2 != k1) {
+            storeGramEntries(row, slot, k2, yFree2, syNewFree2, syOldFree2, ssFree2, syNewActive2, syOldActive2,
+                    ssActive2);
+        }
+    }
+
+    private void storeGramEntries(int row, int slot, int k, double yFree, double syNewFree, double syOldFree,
+                                  double ssFree, double syNewActive, double syOldActive, double ssActive) {
+        int g = row * m * m;
+        ss[g + slot * m + k] = ssFree + ssActive;
+        ss[g + k * m + slot] = ssFree + ssActive;
+        sy[g + slot * m + k] = syNewFree + syNewActive;
+        sy[g + k * m + slot] = syOldFree + syOldActive;
+        yzy[g + slot * m + k] = yFree;
+        yzy[g + k * m + slot] = yFree;
+        szy[g + slot * m + k] = syNewFree;
+        szy[g + k * m + slot] = syOldFree;
+        sas[g + slot * m + k] = ssActive;
+        sas[g + k * m + slot] = ssActive;
     }
 
     /**

@@ -61,9 +61,8 @@ final class SubspaceMinimizer {
         int cols = history.col(row);
         int nsub = 0;
         for (int i = 0; i < n; i++) {
-            if (where[i] == CauchyScan.FREE) {
-                idx[nsub++] = i;
-            }
+            idx[nsub] = i;
+            nsub += where[i] == CauchyScan.FREE ? 1 : 0;
         }
         if (nsub == 0 || cols == 0) {
             return true;
