@@ -14,7 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The scan is sequential in the breakpoints, so it works on one row at a time on host arrays; the
  * breakpoints are visited in increasing order with a binary heap (as the Fortran's {@code hpsolb}), so only
- * the breakpoints actually passed are ordered. Departure from the paper: none in substance; {@code f''}
+ * the breakpoints actually passed are ordered. The first pass over the variables is written without
+ * data-dependent branches (the breakpoint is {@code max(-sign(g') (x - l), sign(g') (u - x)) / |g'|} with
+ * {@code g' = -g}: the distance to the bound in the way over the speed), since the variables' cases alternate
+ * unpredictably. Departure from the paper: none in substance; {@code f''}
  * is kept above {@code eps * f''_0} as in the Fortran, against cancellation.
  *
  * <p>An instance is scratch space for rows of {@code n} variables and histories of capacity {@code m};
@@ -113,43 +116,32 @@ public final class CauchyScan {
             double li = lower[off + i];
             double ui = upper[off + i];
             double neggi = -g[off + i];
-            xcp[i] = xi;
-            d[i] = 0;
             boolean hasL = li > Double.NEGATIVE_INFINITY;
             boolean hasU = ui < Double.POSITIVE_INFINITY;
-            if (hasL && hasU && ui - li <= 0) {
-                where[i] = FIXED;
-                continue;
-            }
-            where[i] = FREE;
-            if (hasL && xi - li <= 0) {
-                if (neggi <= 0) {
-                    where[i] = AT_LOWER;
-                    continue;
-                }
-            } else if (hasU && ui - xi <= 0) {
-                if (neggi >= 0) {
-                    where[i] = AT_UPPER;
-                    continue;
-                }
-            } else if (neggi == 0 && (hasL || hasU)) {
-                continue;
-            }
-            d[i] = neggi;
-            moving[nmoving++] = i;
-            f1 -= neggi * neggi;
-            if (hasL && neggi < 0) {
-                heapT[nbreak] = (xi - li) / -neggi;
-                heapI[nbreak++] = i;
-            } else if (hasU && neggi > 0) {
-                heapT[nbreak] = (ui - xi) / neggi;
-                heapI[nbreak++] = i;
-            } else {
-                movingWithoutBreak++;
-                if (neggi != 0) {
-                    bounded = false;
-                }
-            }
+            boolean fixed = hasL & hasU & ui - li <= 0;
+            boolean atLower = hasL & xi - li <= 0;
+            boolean atUpper = hasU & ui - xi <= 0;
+            boolean stuckLower = !fixed & atLower & neggi <= 0;
+            boolean stuckUpper = !fixed & !atLower & atUpper & neggi >= 0;
+            boolean stillFree = !fixed & !atLower & !atUpper & neggi == 0 & (hasL | hasU);
+            boolean moves = !(fixed | stuckLower | stuckUpper | stillFree);
+            int movesBit = moves ? 1 : 0;
+            double di = neggi * movesBit;
+            xcp[i] = xi;
+            d[i] = di;
+            where[i] = fixed ? FIXED : stuckLower ? AT_LOWER : stuckUpper ? AT_UPPER : FREE;
+            moving[nmoving] = i;
+            nmoving += movesBit;
+            f1 -= di * di;
+            double sign = Math.signum(neggi);
+            double t = Math.max(-sign * (xi - li), sign * (ui - xi)) / Math.abs(neggi);
+            boolean breaks = moves & t < Double.POSITIVE_INFINITY;
+            heapT[nbreak] = t;
+            heapI[nbreak] = i;
+            nbreak += breaks ? 1 : 0;
+            boolean unbroken = moves & !breaks;
+            movingWithoutBreak += unbroken ? 1 : 0;
+            bounded &= !(unbroken & neggi != 0);
         }
         for (int j = 0; j < col; j++) {
             int slot = slotOffset[j];
