@@ -22,7 +22,8 @@ import org.blindspot.kernels.CauchyScan;
  * <p>Departures from the Fortran: {@code M} is formed explicitly (from the Cholesky factor of
  * {@code T = theta S^T S + L D^{-1} L^T}, as {@code formt}) so that every product with it is one small
  * matrix-vector product; the reduced matrix of the subspace problem is kept as three Gram blocks over the
- * free set of the previous iteration ({@code Y^T Z Z^T Y}, {@code S^T Z Z^T Y}, {@code S^T A A^T S}) and
+ * free set of the previous iteration ({@code Y^T Z Z^T Y}, {@code S^T Z Z^T Y}, {@code S^T Z Z^T S},
+ * {@code S^T A A^T S}) and
  * updated by the variables entering and leaving that set, which is what {@code formk} does; the blocks are
  * indexed by slot, not shifted, when the oldest pair is dropped.
  */
@@ -40,6 +41,7 @@ final class CompactLbfgsMatrix {
     private final double[] yzy;
     private final double[] szy;
     private final double[] sas;
+    private final double[] szs;
     private final boolean[] free;
     private final double[] middle;
     private final ThreadLocal<Scratch> scratch;
@@ -86,6 +88,7 @@ final class CompactLbfgsMatrix {
         this.yzy = new double[rows * m * m];
         this.szy = new double[rows * m * m];
         this.sas = new double[rows * m * m];
+        this.szs = new double[rows * m * m];
         this.free = new boolean[rows * n];
         this.middle = new double[rows * 4 * m * m];
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(n, m));
@@ -269,6 +272,8 @@ final class CompactLbfgsMatrix {
         szy[g + k * m + slot] = syOldFree;
         sas[g + slot * m + k] = ssActive;
         sas[g + k * m + slot] = ssActive;
+        szs[g + slot * m + k] = ssFree;
+        szs[g + k * m + slot] = ssFree;
     }
 
     /**
@@ -300,6 +305,7 @@ final class CompactLbfgsMatrix {
                     yzy[rowBase + kb] += ya * yb;
                     szy[rowBase + kb] += sa * yb;
                     sas[rowBase + kb] -= sa * sb;
+                    szs[rowBase + kb] += sa * sb;
                 }
             }
         }
@@ -329,6 +335,30 @@ final class CompactLbfgsMatrix {
                 k[(cols + a) * size + b] = lab - szy[g + ka * m + kb];
                 k[(cols + a) * size + cols + b] = th * sas[g + ka * m + kb];
             }
+        }
+    }
+
+    /**
+     * {@code out = W^T Z Z^T W v} in the compact layout, from the free-set Gram blocks (no pass over the
+     * history): {@code [[Y'ZZ'Y, theta Y'ZZ'S], [theta S'ZZ'Y, theta^2 S'ZZ'S]] v}.
+     */
+    void freeGramTimes(int row, double[] v, double[] out) {
+        int[] order = scratch.get().order;
+        int cols = slotOrder(row, order);
+        int g = row * m * m;
+        double th = theta[row];
+        Arrays.fill(out, 0, 2 * m, 0.0);
+        for (int a = 0; a < cols; a++) {
+            int ka = order[a];
+            double ty = 0;
+            double ts = 0;
+            for (int b = 0; b < cols; b++) {
+                int kb = order[b];
+                ty += yzy[g + ka * m + kb] * v[b] + th * szy[g + kb * m + ka] * v[m + b];
+                ts += szy[g + ka * m + kb] * v[b] + th * szs[g + ka * m + kb] * v[m + b];
+            }
+            out[a] = ty;
+            out[m + a] = th * ts;
         }
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The compact matrices against dense formulas (Byrd et al. 1995, eq. 3.4 and 5.11) after the ring has wrapped
  * and the free set has changed many times: M times its dense inverse is I, and the incrementally updated
- * reduced matrix K equals K computed from scratch.
+ * reduced matrix K and free-set products {@code W^T Z Z^T W v} equal those computed from scratch.
  */
 class CompactLbfgsMatrixTest {
     private static final int N = 15;
@@ -37,6 +37,7 @@ class CompactLbfgsMatrixTest {
             h.syncFreeSet(row, where);
             checkMiddle(h, row);
             checkReduced(h, row, where);
+            checkFreeGram(h, row, where, random);
         }
         assertEquals(0, h.col(0));
     }
@@ -111,6 +112,31 @@ class CompactLbfgsMatrixTest {
                 double expected = inverseEntry(s, y, theta, a, b, col) - dot(wa, wb, where, true) / theta;
                 assertEquals(expected, k[a * size + b], 1e-9 * (1 + Math.abs(expected)), "K at " + a + "," + b);
             }
+        }
+    }
+
+    private static void checkFreeGram(CompactLbfgsMatrix h, int row, byte[] where, Random random) {
+        int col = h.col(row);
+        double[][] s = pairs(h, row, true);
+        double[][] y = pairs(h, row, false);
+        double theta = h.theta(row);
+        double[] v = new double[2 * M];
+        for (int j = 0; j < col; j++) {
+            v[j] = random.nextGaussian();
+            v[M + j] = random.nextGaussian();
+        }
+        double[] out = new double[2 * M];
+        h.freeGramTimes(row, v, out);
+        double[] wv = new double[N];
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < col; j++) {
+                wv[i] += y[j][i] * v[j] + theta * s[j][i] * v[M + j];
+            }
+        }
+        for (int a = 0; a < col; a++) {
+            double[] sa = scaled(s[a], theta);
+            assertEquals(dot(y[a], wv, where, true), out[a], 1e-9, "Y part " + a);
+            assertEquals(dot(sa, wv, where, true), out[M + a], 1e-9, "S part " + a);
         }
     }
 
