@@ -45,6 +45,7 @@ public final class CauchyScan {
     private final double[] wbp;
     private final int[] slotOffset;
     private final int[] moving;
+    private final double[] movingD;
     /** Output: the Cauchy point, length n. */
     private final double[] xcp;
     /** Output: {@code c = W^T (xcp - x)}, length 2m. */
@@ -64,6 +65,7 @@ public final class CauchyScan {
         this.wbp = new double[2 * m];
         this.slotOffset = new int[m];
         this.moving = new int[n];
+        this.movingD = new double[n];
         this.xcp = new double[n];
         this.c = new double[2 * m];
         this.where = new byte[n];
@@ -143,19 +145,10 @@ public final class CauchyScan {
             movingWithoutBreak += unbroken ? 1 : 0;
             bounded &= !(unbroken & neggi != 0);
         }
-        for (int j = 0; j < col; j++) {
-            int slot = slotOffset[j];
-            double py = 0;
-            double ps = 0;
-            for (int t = 0; t < nmoving; t++) {
-                int i = moving[t];
-                double di = d[i];
-                py += y[slot + i] * di;
-                ps += s[slot + i] * di;
-            }
-            p[j] = py;
-            p[m + j] = theta * ps;
+        for (int t = 0; t < nmoving; t++) {
+            movingD[t] = d[moving[t]];
         }
+        CompactProducts.transposeTimesSubset(s, y, histOff, m, head, col, theta, n, moving, nmoving, movingD, p);
         if (nbreak == 0 && movingWithoutBreak == 0) {
             return;
         }

@@ -44,10 +44,8 @@ final class CompactLbfgsMatrix {
     private final double[] szs;
     private final boolean[] free;
     private final double[] middle;
-    private final ThreadLocal<Scratch> scratch;
-
-    /** Per-thread work arrays, so that rows can be advanced in parallel. */
-    private static final class Scratch {
+    /** Work arrays of one thread (rows can be advanced in parallel, each thread with its own). */
+    static final class Scratch {
         final int[] freeIdx;
         final int[] activeIdx;
         final int[] order;
@@ -91,7 +89,6 @@ final class CompactLbfgsMatrix {
         this.szs = new double[rows * m * m];
         this.free = new boolean[rows * n];
         this.middle = new double[rows * 4 * m * m];
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(n, m));
         for (int r = 0; r < rows; r++) {
             reset(r);
         }
@@ -99,6 +96,11 @@ final class CompactLbfgsMatrix {
 
     int m() {
         return m;
+    }
+
+    /** New work arrays for one thread. */
+    Scratch newScratch() {
+        return new Scratch(n, m);
     }
 
     int col(int row) {
@@ -156,8 +158,7 @@ final class CompactLbfgsMatrix {
      *
      * @return false if {@code T} is not positive definite; the caller then resets the row
      */
-    boolean update(int row, double[] sv, int sOff, double[] yv, int yOff) {
-        Scratch w = scratch.get();
+    boolean update(int row, double[] sv, int sOff, double[] yv, int yOff, Scratch w) {
         int[] freeIdx = w.freeIdx;
         int[] activeIdx = w.activeIdx;
         int slot;
@@ -281,8 +282,8 @@ final class CompactLbfgsMatrix {
      * state {@link CauchyScan#FREE} are free): each variable that enters or leaves adds or removes its outer
      * products (the Fortran's {@code formk}, "modify the old parts ... due to changes in the set of free variables").
      */
-    void syncFreeSet(int row, byte[] where) {
-        int[] order = scratch.get().order;
+    void syncFreeSet(int row, byte[] where, Scratch w) {
+        int[] order = w.order;
         int cols = slotOrder(row, order);
         int hist = historyOffset(row);
         int g = row * m * m;
@@ -317,8 +318,8 @@ final class CompactLbfgsMatrix {
      * {@code 2col x 2col} row-major matrix, Y part first:
      * {@code [[-D - Y^T Z Z^T Y / theta, L^T - Y^T Z Z^T S], [L - S^T Z Z^T Y, theta S^T A A^T S]]}.
      */
-    void reducedMatrix(int row, double[] k) {
-        int[] order = scratch.get().order;
+    void reducedMatrix(int row, double[] k, Scratch w) {
+        int[] order = w.order;
         int cols = slotOrder(row, order);
         int size = 2 * cols;
         int g = row * m * m;
@@ -342,8 +343,8 @@ final class CompactLbfgsMatrix {
      * {@code out = W^T Z Z^T W v} in the compact layout, from the free-set Gram blocks (no pass over the
      * history): {@code [[Y'ZZ'Y, theta Y'ZZ'S], [theta S'ZZ'Y, theta^2 S'ZZ'S]] v}.
      */
-    void freeGramTimes(int row, double[] v, double[] out) {
-        int[] order = scratch.get().order;
+    void freeGramTimes(int row, double[] v, double[] out, Scratch w) {
+        int[] order = w.order;
         int cols = slotOrder(row, order);
         int g = row * m * m;
         double th = theta[row];

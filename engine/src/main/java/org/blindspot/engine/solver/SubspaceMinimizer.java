@@ -58,7 +58,7 @@ final class SubspaceMinimizer {
      * @return false if the reduced matrix is singular
      */
     boolean minimize(int row, double[] x, double[] g, double[] lower, double[] upper, CauchyScan cauchy,
-                     CompactLbfgsMatrix history, double[] z) {
+                     CompactLbfgsMatrix history, CompactLbfgsMatrix.Scratch scratch, double[] z) {
         int off = row * n;
         double[] xcp = cauchy.cauchyPoint();
         byte[] where = cauchy.variableStates();
@@ -83,13 +83,13 @@ final class SubspaceMinimizer {
         }
         history.applyMiddle(row, cauchy.compactStep(), mc);
         CompactProducts.transposeTimesSubset(s, y, hist, m, head, cols, theta, n, idx, nsub, r, wv);
-        history.freeGramTimes(row, mc, gmc);
+        history.freeGramTimes(row, mc, gmc, scratch);
         int size = 2 * cols;
         for (int j = 0; j < cols; j++) {
             rhs[j] = wv[j] + gmc[j];
             rhs[cols + j] = wv[m + j] + gmc[m + j];
         }
-        history.reducedMatrix(row, k);
+        history.reducedMatrix(row, k, scratch);
         if (!solve(k, rhs, size)) {
             return false;
         }

@@ -21,6 +21,7 @@ class CompactLbfgsMatrixTest {
     void middleAndReducedMatricesMatchDenseFormulas() {
         Random random = new Random(31);
         CompactLbfgsMatrix h = new CompactLbfgsMatrix(ROWS, N, M);
+        CompactLbfgsMatrix.Scratch scratch = h.newScratch();
         byte[] where = new byte[N];
         int row = 1;
         for (int update = 0; update < 7; update++) {
@@ -30,14 +31,14 @@ class CompactLbfgsMatrixTest {
                 s[i] = random.nextGaussian();
                 y[i] = s[i] * (1 + random.nextDouble()) + 0.1 * random.nextGaussian();
             }
-            assertTrue(h.update(row, s, 0, y, 0));
+            assertTrue(h.update(row, s, 0, y, 0, scratch));
             for (int i = 0; i < N; i++) {
                 where[i] = random.nextInt(3) == 0 ? CauchyScan.AT_LOWER : CauchyScan.FREE;
             }
-            h.syncFreeSet(row, where);
+            h.syncFreeSet(row, where, scratch);
             checkMiddle(h, row);
-            checkReduced(h, row, where);
-            checkFreeGram(h, row, where, random);
+            checkReduced(h, row, where, scratch);
+            checkFreeGram(h, row, where, random, scratch);
         }
         assertEquals(0, h.col(0));
     }
@@ -97,14 +98,14 @@ class CompactLbfgsMatrixTest {
         return i > j ? dot(s[i], y[j], null, true) : 0.0;
     }
 
-    private static void checkReduced(CompactLbfgsMatrix h, int row, byte[] where) {
+    private static void checkReduced(CompactLbfgsMatrix h, int row, byte[] where, CompactLbfgsMatrix.Scratch scratch) {
         int col = h.col(row);
         int size = 2 * col;
         double[][] s = pairs(h, row, true);
         double[][] y = pairs(h, row, false);
         double theta = h.theta(row);
         double[] k = new double[size * size];
-        h.reducedMatrix(row, k);
+        h.reducedMatrix(row, k, scratch);
         for (int a = 0; a < size; a++) {
             for (int b = 0; b < size; b++) {
                 double[] wa = a < col ? y[a] : scaled(s[a - col], theta);
@@ -115,7 +116,8 @@ class CompactLbfgsMatrixTest {
         }
     }
 
-    private static void checkFreeGram(CompactLbfgsMatrix h, int row, byte[] where, Random random) {
+    private static void checkFreeGram(CompactLbfgsMatrix h, int row, byte[] where, Random random,
+                                      CompactLbfgsMatrix.Scratch scratch) {
         int col = h.col(row);
         double[][] s = pairs(h, row, true);
         double[][] y = pairs(h, row, false);
@@ -126,7 +128,7 @@ class CompactLbfgsMatrixTest {
             v[M + j] = random.nextGaussian();
         }
         double[] out = new double[2 * M];
-        h.freeGramTimes(row, v, out);
+        h.freeGramTimes(row, v, out, scratch);
         double[] wv = new double[N];
         for (int i = 0; i < N; i++) {
             for (int j = 0; j < col; j++) {
