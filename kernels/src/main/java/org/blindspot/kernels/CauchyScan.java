@@ -98,7 +98,7 @@ public final class CauchyScan {
      * @param head    slot of the oldest pair
      * @param col     number of pairs
      * @param theta   scaling of B
-     * @param middle  the middle matrix M, {@code 2m x 2m} row-major at {@code midOff}, compact layout
+     * @param middle  the middle matrix M, symmetric, {@code 2m x 2m} row-major at {@code midOff}, compact layout
      */
     public void scan(double[] x, double[] g, double[] lower, double[] upper, int off,
                      double[] s, double[] y, int histOff, int head, int col, double theta,
@@ -229,18 +229,22 @@ public final class CauchyScan {
         addScaled(c, dtm, p, col);
     }
 
-    /** {@code out = M v} on the compact layout (only the first col entries of each half are used). */
+    /**
+     * {@code out = M v} on the compact layout, for a symmetric M: a sum of the rows of M at the valid entries of
+     * v, each an axpy over contiguous memory that the JIT vectorises (the entries past {@code col} in each half
+     * of M are zero, so they stay zero in out).
+     */
     static void times(double[] middle, int midOff, int col, double[] vin, double[] out) {
         int m2 = out.length;
         int m = m2 / 2;
+        Arrays.fill(out, 0.0);
         for (int half = 0; half < m2; half += m) {
-            for (int a = half; a < half + col; a++) {
-                int rowOff = midOff + a * m2;
-                double t = 0;
-                for (int j = 0; j < col; j++) {
-                    t += middle[rowOff + j] * vin[j] + middle[rowOff + m + j] * vin[m + j];
+            for (int j = half; j < half + col; j++) {
+                double vj = vin[j];
+                int rowOff = midOff + j * m2;
+                for (int a = 0; a < m2; a++) {
+                    out[a] += middle[rowOff + a] * vj;
                 }
-                out[a] = t;
             }
         }
     }

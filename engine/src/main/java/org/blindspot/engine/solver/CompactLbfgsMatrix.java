@@ -363,6 +363,20 @@ final class CompactLbfgsMatrix {
         }
     }
 
+    /** Makes the diagonal block of M at {@code (start, start)} exactly symmetric (M is, up to rounding). */
+    private void symmetrize(int off, int start, int cols) {
+        int m2 = 2 * m;
+        for (int a = 0; a < cols; a++) {
+            for (int b = a + 1; b < cols; b++) {
+                int ab = off + (start + a) * m2 + start + b;
+                int ba = off + (start + b) * m2 + start + a;
+                double mean = 0.5 * (middle[ab] + middle[ba]);
+                middle[ab] = mean;
+                middle[ba] = mean;
+            }
+        }
+    }
+
     /** {@code out = M v} in the compact layout (vectors of length 2m). */
     void applyMiddle(int row, double[] v, double[] out) {
         int off = middleOffset(row);
@@ -385,7 +399,8 @@ final class CompactLbfgsMatrix {
      * Forms M explicitly by blocks: {@code T = theta S^T S + L D^{-1} L^T = J J^T} (formt), then, with
      * {@code T^{-1}} from the Cholesky factor, {@code M22 = T^{-1}}, {@code M21 = T^{-1} L D^{-1}},
      * {@code M12 = M21^T}, {@code M11 = -D^{-1} + D^{-1} L^T M21} (the block inverse of eq. 3.4, which
-     * {@code bmv} applies implicitly).
+     * {@code bmv} applies implicitly); the diagonal blocks are then made exactly symmetric, which the Cauchy
+     * scan's product relies on.
      */
     private boolean formMiddle(int row, Scratch w) {
         int[] order = w.order;
@@ -470,6 +485,8 @@ final class CompactLbfgsMatrix {
                 middle[off + a * m2 + b] = dinv[a] * t - (a == b ? dinv[a] : 0.0);
             }
         }
+        symmetrize(off, 0, cols);
+        symmetrize(off, m, cols);
         return true;
     }
 }
