@@ -47,6 +47,10 @@ public class SolverOverheadBenchmark {
     @Param({"1", "64", "1024", "4096"})
     public int batchSize;
 
+    /** Threads advancing rows after each evaluation (results are the same for any value). */
+    @Param({"1"})
+    public int threads;
+
     private BatchedLbfgsb solver;
     private BatchObjective objective;
     private double[] x0;
@@ -76,7 +80,7 @@ public class SolverOverheadBenchmark {
             x0[i] = 0.5;
             upper[i] = 1;
         }
-        solver = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS.withM(M), batchSize, N, DataType.DOUBLE);
+        solver = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS.withM(M), batchSize, N, DataType.DOUBLE, threads);
         for (int r = 0; r < batchSize; r++) {
             solver.start(r, x0, lower, upper);
         }

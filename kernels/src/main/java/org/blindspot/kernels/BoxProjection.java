@@ -30,8 +30,7 @@ public final class BoxProjection {
     /** Projects {@code x[off, off + n)} in place onto the bounds at the same offsets. */
     public static void project(double[] x, double[] lower, double[] upper, int off, int n) {
         for (int i = off; i < off + n; i++) {
-            double v = x[i] < lower[i] ? lower[i] : x[i];
-            x[i] = v > upper[i] ? upper[i] : v;
+            x[i] = Math.min(Math.max(x[i], lower[i]), upper[i]);
         }
     }
 

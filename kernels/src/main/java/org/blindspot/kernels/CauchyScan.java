@@ -14,7 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The scan is sequential in the breakpoints, so it works on one row at a time on host arrays; the
  * breakpoints are visited in increasing order with a binary heap (as the Fortran's {@code hpsolb}), so only
- * the breakpoints actually passed are ordered. Departure from the paper: none in substance; {@code f''}
+ * the breakpoints actually passed are ordered. The first pass over the variables is written without
+ * data-dependent branches (the breakpoint is {@code max(-sign(g') (x - l), sign(g') (u - x)) / |g'|} with
+ * {@code g' = -g}: the distance to the bound in the way over the speed), since the variables' cases alternate
+ * unpredictably. Departure from the paper: none in substance; {@code f''}
  * is kept above {@code eps * f''_0} as in the Fortran, against cancellation.
  *
  * <p>An instance is scratch space for rows of {@code n} variables and histories of capacity {@code m};
@@ -42,6 +45,7 @@ public final class CauchyScan {
     private final double[] wbp;
     private final int[] slotOffset;
     private final int[] moving;
+    private final double[] movingD;
     /** Output: the Cauchy point, length n. */
     private final double[] xcp;
     /** Output: {@code c = W^T (xcp - x)}, length 2m. */
@@ -61,6 +65,7 @@ public final class CauchyScan {
         this.wbp = new double[2 * m];
         this.slotOffset = new int[m];
         this.moving = new int[n];
+        this.movingD = new double[n];
         this.xcp = new double[n];
         this.c = new double[2 * m];
         this.where = new byte[n];
@@ -93,7 +98,7 @@ public final class CauchyScan {
      * @param head    slot of the oldest pair
      * @param col     number of pairs
      * @param theta   scaling of B
-     * @param middle  the middle matrix M, {@code 2m x 2m} row-major at {@code midOff}, compact layout
+     * @param middle  the middle matrix M, symmetric, {@code 2m x 2m} row-major at {@code midOff}, compact layout
      */
     public void scan(double[] x, double[] g, double[] lower, double[] upper, int off,
                      double[] s, double[] y, int histOff, int head, int col, double theta,
@@ -113,57 +118,37 @@ public final class CauchyScan {
             double li = lower[off + i];
             double ui = upper[off + i];
             double neggi = -g[off + i];
-            xcp[i] = xi;
-            d[i] = 0;
             boolean hasL = li > Double.NEGATIVE_INFINITY;
             boolean hasU = ui < Double.POSITIVE_INFINITY;
-            if (hasL && hasU && ui - li <= 0) {
-                where[i] = FIXED;
-                continue;
-            }
-            where[i] = FREE;
-            if (hasL && xi - li <= 0) {
-                if (neggi <= 0) {
-                    where[i] = AT_LOWER;
-                    continue;
-                }
-            } else if (hasU && ui - xi <= 0) {
-                if (neggi >= 0) {
-                    where[i] = AT_UPPER;
-                    continue;
-                }
-            } else if (neggi == 0 && (hasL || hasU)) {
-                continue;
-            }
-            d[i] = neggi;
-            moving[nmoving++] = i;
-            f1 -= neggi * neggi;
-            if (hasL && neggi < 0) {
-                heapT[nbreak] = (xi - li) / -neggi;
-                heapI[nbreak++] = i;
-            } else if (hasU && neggi > 0) {
-                heapT[nbreak] = (ui - xi) / neggi;
-                heapI[nbreak++] = i;
-            } else {
-                movingWithoutBreak++;
-                if (neggi != 0) {
-                    bounded = false;
-                }
-            }
+            boolean fixed = hasL & hasU & ui - li <= 0;
+            boolean atLower = hasL & xi - li <= 0;
+            boolean atUpper = hasU & ui - xi <= 0;
+            boolean stuckLower = !fixed & atLower & neggi <= 0;
+            boolean stuckUpper = !fixed & !atLower & atUpper & neggi >= 0;
+            boolean stillFree = !fixed & !atLower & !atUpper & neggi == 0 & (hasL | hasU);
+            boolean moves = !(fixed | stuckLower | stuckUpper | stillFree);
+            int movesBit = moves ? 1 : 0;
+            double di = neggi * movesBit;
+            xcp[i] = xi;
+            d[i] = di;
+            where[i] = fixed ? FIXED : stuckLower ? AT_LOWER : stuckUpper ? AT_UPPER : FREE;
+            moving[nmoving] = i;
+            nmoving += movesBit;
+            f1 -= di * di;
+            double sign = Math.signum(neggi);
+            double t = Math.max(-sign * (xi - li), sign * (ui - xi)) / Math.abs(neggi);
+            boolean breaks = moves & t < Double.POSITIVE_INFINITY;
+            heapT[nbreak] = t;
+            heapI[nbreak] = i;
+            nbreak += breaks ? 1 : 0;
+            boolean unbroken = moves & !breaks;
+            movingWithoutBreak += unbroken ? 1 : 0;
+            bounded &= !(unbroken & neggi != 0);
         }
-        for (int j = 0; j < col; j++) {
-            int slot = slotOffset[j];
-            double py = 0;
-            double ps = 0;
-            for (int t = 0; t < nmoving; t++) {
-                int i = moving[t];
-                double di = d[i];
-                py += y[slot + i] * di;
-                ps += s[slot + i] * di;
-            }
-            p[j] = py;
-            p[m + j] = theta * ps;
+        for (int t = 0; t < nmoving; t++) {
+            movingD[t] = d[moving[t]];
         }
+        CompactProducts.transposeTimesSubset(s, y, histOff, m, head, col, theta, n, moving, nmoving, movingD, p);
         if (nbreak == 0 && movingWithoutBreak == 0) {
             return;
         }
@@ -244,18 +229,22 @@ public final class CauchyScan {
         addScaled(c, dtm, p, col);
     }
 
-    /** {@code out = M v} on the compact layout (only the first col entries of each half are used). */
+    /**
+     * {@code out = M v} on the compact layout, for a symmetric M: a sum of the rows of M at the valid entries of
+     * v, each an axpy over contiguous memory that the JIT vectorises (the entries past {@code col} in each half
+     * of M are zero, so they stay zero in out).
+     */
     static void times(double[] middle, int midOff, int col, double[] vin, double[] out) {
         int m2 = out.length;
         int m = m2 / 2;
+        Arrays.fill(out, 0.0);
         for (int half = 0; half < m2; half += m) {
-            for (int a = half; a < half + col; a++) {
-                int rowOff = midOff + a * m2;
-                double t = 0;
-                for (int j = 0; j < col; j++) {
-                    t += middle[rowOff + j] * vin[j] + middle[rowOff + m + j] * vin[m + j];
+            for (int j = half; j < half + col; j++) {
+                double vj = vin[j];
+                int rowOff = midOff + j * m2;
+                for (int a = 0; a < m2; a++) {
+                    out[a] += middle[rowOff + a] * vj;
                 }
-                out[a] = t;
             }
         }
     }

@@ -69,37 +69,52 @@ public final class CompactProducts {
     /**
      * {@code out = W^T Z Z^T v} for one row: the sum runs over the {@code count} variables {@code idx[0..count)}
      * only, and {@code v} is indexed by position in that list ({@code v[k]} belongs to variable {@code idx[k]}).
+     * Two pairs per pass over the subset, so that four independent sums hide the latency of each.
      */
     public static void transposeTimesSubset(double[] s, double[] y, int histOff, int m, int head, int col,
                                             double theta, int n, int[] idx, int count, double[] v, double[] out) {
         java.util.Arrays.fill(out, 0, 2 * m, 0.0);
-        for (int j = 0; j < col; j++) {
-            int slot = histOff + ((head + j) % m) * n;
-            double ty = 0;
-            double ts = 0;
+        for (int j = 0; j < col; j += 2) {
+            int slot1 = histOff + ((head + j) % m) * n;
+            int slot2 = j + 1 < col ? histOff + ((head + j + 1) % m) * n : slot1;
+            double ty1 = 0;
+            double ts1 = 0;
+            double ty2 = 0;
+            double ts2 = 0;
             for (int k = 0; k < count; k++) {
-                int i = slot + idx[k];
-                ty += y[i] * v[k];
-                ts += s[i] * v[k];
+                int i = idx[k];
+                double vk = v[k];
+                ty1 += y[slot1 + i] * vk;
+                ts1 += s[slot1 + i] * vk;
+                ty2 += y[slot2 + i] * vk;
+                ts2 += s[slot2 + i] * vk;
             }
-            out[j] = ty;
-            out[m + j] = theta * ts;
+            out[j] = ty1;
+            out[m + j] = theta * ts1;
+            if (j + 1 < col) {
+                out[j + 1] = ty2;
+                out[m + j + 1] = theta * ts2;
+            }
         }
     }
 
     /**
      * {@code out[k] += scale (W p)_{idx[k]}} for {@code k < count}: the product restricted to a subset of the
-     * variables, accumulated into a vector indexed by position in the subset.
+     * variables, accumulated into a vector indexed by position in the subset (two pairs per pass).
      */
     public static void timesSubsetAdd(double[] s, double[] y, int histOff, int m, int head, int col, double theta,
                                       int n, double[] p, double scale, int[] idx, int count, double[] out) {
-        for (int j = 0; j < col; j++) {
-            int slot = histOff + ((head + j) % m) * n;
-            double py = scale * p[j];
-            double ps = scale * theta * p[m + j];
+        for (int j = 0; j < col; j += 2) {
+            int slot1 = histOff + ((head + j) % m) * n;
+            double py1 = scale * p[j];
+            double ps1 = scale * theta * p[m + j];
+            boolean two = j + 1 < col;
+            int slot2 = two ? histOff + ((head + j + 1) % m) * n : slot1;
+            double py2 = two ? scale * p[j + 1] : 0.0;
+            double ps2 = two ? scale * theta * p[m + j + 1] : 0.0;
             for (int k = 0; k < count; k++) {
-                int i = slot + idx[k];
-                out[k] += y[i] * py + s[i] * ps;
+                int i = idx[k];
+                out[k] += y[slot1 + i] * py1 + s[slot1 + i] * ps1 + y[slot2 + i] * py2 + s[slot2 + i] * ps2;
             }
         }
     }

@@ -38,15 +38,18 @@ public final class ProjectedGradientNorm {
         return HostRows.create(out, DataType.DOUBLE, rows);
     }
 
-    /** The norm for one row stored at {@code [off, off + n)} of the four arrays. */
+    /**
+     * The norm for one row stored at {@code [off, off + n)} of the four arrays. Each term is
+     * {@code max(min(u - x, -g), min(x - l, g))}, which equals {@code |max(x - u, g)|} for {@code g < 0} and
+     * {@code |min(x - l, g)|} otherwise (the Fortran's {@code projgr}) for feasible x, without a data-dependent
+     * branch.
+     */
     public static double norm(double[] x, double[] g, double[] lower, double[] upper, int off, int n) {
         double norm = 0;
         for (int i = off; i < off + n; i++) {
             double gi = g[i];
-            double limit = gi < 0 ? x[i] - upper[i] : x[i] - lower[i];
-            double projected = gi < 0 ? (limit > gi ? limit : gi) : (limit < gi ? limit : gi);
-            double magnitude = projected < 0 ? -projected : projected;
-            norm = magnitude > norm ? magnitude : norm;
+            double magnitude = Math.max(Math.min(upper[i] - x[i], -gi), Math.min(x[i] - lower[i], gi));
+            norm = Math.max(norm, magnitude);
         }
         return norm;
     }

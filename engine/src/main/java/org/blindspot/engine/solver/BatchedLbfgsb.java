@@ -65,7 +65,7 @@ public final class BatchedLbfgsb {
     private final boolean[] boxed;
     private final MoreThuenteLineSearch[] lineSearch;
     private final CompactLbfgsMatrix history;
-    private final ThreadLocal<RowWorkspace> workspace;
+    private final RowWorkspace[] workspaces;
     private final ForkJoinPool pool;
     private final int[] running;
     private final EvaluationBuffers buffers;
@@ -126,7 +126,10 @@ public final class BatchedLbfgsb {
             lineSearch[r] = new MoreThuenteLineSearch();
         }
         this.history = new CompactLbfgsMatrix(batchSize, n, options.m());
-        this.workspace = ThreadLocal.withInitial(() -> new RowWorkspace(n, options.m()));
+        this.workspaces = new RowWorkspace[threads];
+        for (int t = 0; t < threads; t++) {
+            workspaces[t] = new RowWorkspace(n, history);
+        }
         this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
         this.running = new int[batchSize];
         this.buffers = new EvaluationBuffers(batchSize, n, dataType);
@@ -211,12 +214,11 @@ public final class BatchedLbfgsb {
         double[] fs = buffers.evaluate(objective, rows, trial);
         double[] grads = buffers.gradients();
         if (pool == null || rows.length == 1) {
-            for (int t = 0; t < rows.length; t++) {
-                advance(rows[t], fs[t], grads, t * n);
-            }
+            advanceRows(rows, fs, grads, 0, rows.length, workspaces[0]);
         } else {
-            pool.submit(() -> IntStream.range(0, rows.length).parallel()
-                    .forEach(t -> advance(rows[t], fs[t], grads, t * n))).join();
+            int chunks = workspaces.length;
+            pool.submit(() -> IntStream.range(0, chunks).parallel().forEach(c -> advanceRows(rows, fs, grads,
+                    c * rows.length / chunks, (c + 1) * rows.length / chunks, workspaces[c]))).join();
         }
         boolean any = false;
         for (int row : rows) {
@@ -268,8 +270,15 @@ public final class BatchedLbfgsb {
         return new LbfgsbResult(x(row), f(row), status(row), iterations(row), evaluations(row));
     }
 
+    /** Advances rows {@code rows[from, to)} (f in {@code fs}, gradients in {@code grads}) with workspace w. */
+    private void advanceRows(int[] rows, double[] fs, double[] grads, int from, int to, RowWorkspace w) {
+        for (int t = from; t < to; t++) {
+            advance(rows[t], fs[t], grads, t * n, w);
+        }
+    }
+
     /** Advances {@code row} with f and g at its pending point (g at {@code grads[goff, goff + n)}). */
-    private void advance(int row, double value, double[] grads, int goff) {
+    private void advance(int row, double value, double[] grads, int goff, RowWorkspace w) {
         evaluations[row]++;
         if (!Double.isFinite(value) || !allFinite(grads, goff)) {
             status[row] = RowStatus.NON_FINITE;
@@ -282,7 +291,7 @@ public final class BatchedLbfgsb {
             if (projectedGradientNorm(row) <= options.pgtol()) {
                 status[row] = RowStatus.CONVERGED_PGTOL;
             } else {
-                beginIteration(row);
+                beginIteration(row, w);
             }
             return;
         }
@@ -291,20 +300,19 @@ public final class BatchedLbfgsb {
         MoreThuenteLineSearch.Task task = search.iterate(value, dot(grads, goff, direction, row * n));
         if (task == MoreThuenteLineSearch.Task.CONVERGED
                 || (task == MoreThuenteLineSearch.Task.WARNING && value <= f[row])) {
-            accept(row, value, grads, goff);
+            accept(row, value, grads, goff, w);
         } else if (task == MoreThuenteLineSearch.Task.EVALUATE && searchEvaluations[row] < options.maxLineSearch()) {
             if (!stopOnEvaluationLimit(row)) {
                 setTrial(row, search.step());
             }
         } else {
-            restartOrFail(row);
+            restartOrFail(row, w);
         }
     }
 
     /** The line search ended: the trial becomes the iterate; stopping tests; new pair; next iteration. */
-    private void accept(int row, double value, double[] grads, int goff) {
+    private void accept(int row, double value, double[] grads, int goff, RowWorkspace w) {
         int off = row * n;
-        RowWorkspace w = workspace.get();
         double[] step = w.step;
         double[] gradientChange = w.gradientChange;
         double sy = 0;
@@ -326,10 +334,10 @@ public final class BatchedLbfgsb {
             status[row] = RowStatus.ITERATION_LIMIT;
         } else {
             MoreThuenteLineSearch search = lineSearch[row];
-            if (sy > EPSMCH * -search.initialSlope() * search.step() && !history.update(row, step, 0, gradientChange, 0)) {
+            if (sy > EPSMCH * -search.initialSlope() * search.step() && !history.update(row, step, 0, gradientChange, 0, w.matrix)) {
                 history.reset(row);
             }
-            beginIteration(row);
+            beginIteration(row, w);
         }
     }
 
@@ -338,17 +346,16 @@ public final class BatchedLbfgsb {
      * search. On a singular subspace system or a direction that is not descent, the memory is refreshed and the
      * iteration restarted from steepest descent (the Fortran's {@code goto 222}); without memory, the row fails.
      */
-    private void beginIteration(int row) {
+    private void beginIteration(int row, RowWorkspace w) {
         int off = row * n;
-        RowWorkspace w = workspace.get();
         double[] z = w.z;
         while (true) {
             if (stopOnEvaluationLimit(row)) {
                 return;
             }
             CauchyScan cauchy = w.cauchyPoint.compute(row, x, g, lower, upper, !constrained[row], history);
-            history.syncFreeSet(row, cauchy.variableStates());
-            boolean solved = w.subspace.minimize(row, x, g, lower, upper, cauchy, history, z);
+            history.syncFreeSet(row, cauchy.variableStates(), w.matrix);
+            boolean solved = w.subspace.minimize(row, x, g, lower, upper, cauchy, history, w.matrix, z);
             double slope = 0;
             double norm2 = 0;
             for (int i = 0; i < n; i++) {
@@ -379,13 +386,13 @@ public final class BatchedLbfgsb {
     }
 
     /** A failed line search: refresh the memory and restart the iteration, or fail if it was already empty. */
-    private void restartOrFail(int row) {
+    private void restartOrFail(int row, RowWorkspace w) {
         if (history.col(row) == 0) {
             status[row] = RowStatus.LINE_SEARCH_FAILED;
             return;
         }
         history.reset(row);
-        beginIteration(row);
+        beginIteration(row, w);
     }
 
     private boolean stopOnEvaluationLimit(int row) {
@@ -442,10 +449,9 @@ public final class BatchedLbfgsb {
         return ProjectedGradientNorm.norm(x, g, lower, upper, row * n, n);
     }
 
-    /** {@code min(max(v, l), u)} for finite v (comparisons, cheaper than Math.min/max in hot loops). */
+    /** {@code min(max(v, l), u)}. */
     private static double clip(double v, double l, double u) {
-        double t = v < l ? l : v;
-        return t > u ? u : t;
+        return Math.min(Math.max(v, l), u);
     }
 
     private double rounded(double v) {

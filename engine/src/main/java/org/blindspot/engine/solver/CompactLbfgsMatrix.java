@@ -22,7 +22,8 @@ import org.blindspot.kernels.CauchyScan;
  * <p>Departures from the Fortran: {@code M} is formed explicitly (from the Cholesky factor of
  * {@code T = theta S^T S + L D^{-1} L^T}, as {@code formt}) so that every product with it is one small
  * matrix-vector product; the reduced matrix of the subspace problem is kept as three Gram blocks over the
- * free set of the previous iteration ({@code Y^T Z Z^T Y}, {@code S^T Z Z^T Y}, {@code S^T A A^T S}) and
+ * free set of the previous iteration ({@code Y^T Z Z^T Y}, {@code S^T Z Z^T Y}, {@code S^T Z Z^T S},
+ * {@code S^T A A^T S}) and
  * updated by the variables entering and leaving that set, which is what {@code formk} does; the blocks are
  * indexed by slot, not shifted, when the oldest pair is dropped.
  */
@@ -40,12 +41,11 @@ final class CompactLbfgsMatrix {
     private final double[] yzy;
     private final double[] szy;
     private final double[] sas;
+    private final double[] szs;
     private final boolean[] free;
     private final double[] middle;
-    private final ThreadLocal<Scratch> scratch;
-
-    /** Per-thread work arrays, so that rows can be advanced in parallel. */
-    private static final class Scratch {
+    /** Work arrays of one thread (rows can be advanced in parallel, each thread with its own). */
+    static final class Scratch {
         final int[] freeIdx;
         final int[] activeIdx;
         final int[] order;
@@ -86,9 +86,9 @@ final class CompactLbfgsMatrix {
         this.yzy = new double[rows * m * m];
         this.szy = new double[rows * m * m];
         this.sas = new double[rows * m * m];
+        this.szs = new double[rows * m * m];
         this.free = new boolean[rows * n];
         this.middle = new double[rows * 4 * m * m];
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(n, m));
         for (int r = 0; r < rows; r++) {
             reset(r);
         }
@@ -96,6 +96,11 @@ final class CompactLbfgsMatrix {
 
     int m() {
         return m;
+    }
+
+    /** New work arrays for one thread. */
+    Scratch newScratch() {
+        return new Scratch(n, m);
     }
 
     int col(int row) {
@@ -153,8 +158,7 @@ final class CompactLbfgsMatrix {
      *
      * @return false if {@code T} is not positive definite; the caller then resets the row
      */
-    boolean update(int row, double[] sv, int sOff, double[] yv, int yOff) {
-        Scratch w = scratch.get();
+    boolean update(int row, double[] sv, int sOff, double[] yv, int yOff, Scratch w) {
         int[] freeIdx = w.freeIdx;
         int[] activeIdx = w.activeIdx;
         int slot;
@@ -171,65 +175,106 @@ final class CompactLbfgsMatrix {
         int nFree = 0;
         int nActive = 0;
         for (int i = 0; i < n; i++) {
-            if (free[row * n + i]) {
-                freeIdx[nFree++] = i;
-            } else {
-                activeIdx[nActive++] = i;
-            }
+            int isFree = free[row * n + i] ? 1 : 0;
+            freeIdx[nFree] = i;
+            activeIdx[nActive] = i;
+            nFree += isFree;
+            nActive += 1 - isFree;
         }
         int sn = hist + slot * n;
-        int g = row * m * m;
-        double yy = 0;
-        for (int j = 0; j < col[row]; j++) {
-            int k = (head[row] + j) % m;
-            int sk = hist + k * n;
-            double yFree = 0;
-            double syNewFree = 0;
-            double syOldFree = 0;
-            double ssFree = 0;
-            for (int t = 0; t < nFree; t++) {
-                int i = freeIdx[t];
-                double snI = s[sn + i];
-                double ynI = y[sn + i];
-                double skI = s[sk + i];
-                double ykI = y[sk + i];
-                yFree += ynI * ykI;
-                syNewFree += snI * ykI;
-                syOldFree += skI * ynI;
-                ssFree += snI * skI;
-            }
-            double syNewActive = 0;
-            double syOldActive = 0;
-            double ssActive = 0;
-            for (int t = 0; t < nActive; t++) {
-                int i = activeIdx[t];
-                double snI = s[sn + i];
-                double skI = s[sk + i];
-                syNewActive += snI * y[sk + i];
-                syOldActive += skI * y[sn + i];
-                ssActive += snI * skI;
-            }
-            if (k == slot) {
-                double yActive = 0;
-                for (int t = 0; t < nActive; t++) {
-                    double ynI = y[sn + activeIdx[t]];
-                    yActive += ynI * ynI;
-                }
-                yy = yFree + yActive;
-            }
-            ss[g + slot * m + k] = ssFree + ssActive;
-            ss[g + k * m + slot] = ssFree + ssActive;
-            sy[g + slot * m + k] = syNewFree + syNewActive;
-            sy[g + k * m + slot] = syOldFree + syOldActive;
-            yzy[g + slot * m + k] = yFree;
-            yzy[g + k * m + slot] = yFree;
-            szy[g + slot * m + k] = syNewFree;
-            szy[g + k * m + slot] = syOldFree;
-            sas[g + slot * m + k] = ssActive;
-            sas[g + k * m + slot] = ssActive;
+        int[] order = w.order;
+        int cols = slotOrder(row, order);
+        for (int j = 0; j < cols; j += 2) {
+            int k1 = order[j];
+            int k2 = j + 1 < cols ? order[j + 1] : k1;
+            newGramEntries(row, sn, slot, k1, k2, freeIdx, nFree, activeIdx, nActive);
         }
+        double yy = 0;
+        for (int i = sn; i < sn + n; i++) {
+            yy += y[i] * y[i];
+        }
+        int g = row * m * m;
         theta[row] = yy / sy[g + slot * m + slot];
         return formMiddle(row, w);
+    }
+
+    /**
+     * The new pair's entries of the Gram matrices against the pairs in slots {@code k1} and {@code k2} (two at
+     * a time, so each element of the new pair is loaded once for both): {@code S^T S}, {@code S^T Y} over all
+     * variables, {@code Y^T Z Z^T Y}, {@code S^T Z Z^T Y} over the free ones, {@code S^T A A^T S} over the others.
+     */
+    private void newGramEntries(int row, int sn, int slot, int k1, int k2, int[] freeIdx, int nFree,
+                                int[] activeIdx, int nActive) {
+        int hist = historyOffset(row);
+        int o1 = hist + k1 * n;
+        int o2 = hist + k2 * n;
+        double yFree1 = 0;
+        double syNewFree1 = 0;
+        double syOldFree1 = 0;
+        double ssFree1 = 0;
+        double yFree2 = 0;
+        double syNewFree2 = 0;
+        double syOldFree2 = 0;
+        double ssFree2 = 0;
+        for (int t = 0; t < nFree; t++) {
+            int i = freeIdx[t];
+            double sNew = s[sn + i];
+            double yNew = y[sn + i];
+            double s1 = s[o1 + i];
+            double y1 = y[o1 + i];
+            double s2 = s[o2 + i];
+            double y2 = y[o2 + i];
+            yFree1 += yNew * y1;
+            syNewFree1 += sNew * y1;
+            syOldFree1 += s1 * yNew;
+            ssFree1 += sNew * s1;
+            yFree2 += yNew * y2;
+            syNewFree2 += sNew * y2;
+            syOldFree2 += s2 * yNew;
+            ssFree2 += sNew * s2;
+        }
+        double syNewActive1 = 0;
+        double syOldActive1 = 0;
+        double ssActive1 = 0;
+        double syNewActive2 = 0;
+        double syOldActive2 = 0;
+        double ssActive2 = 0;
+        for (int t = 0; t < nActive; t++) {
+            int i = activeIdx[t];
+            double sNew = s[sn + i];
+            double yNew = y[sn + i];
+            double s1 = s[o1 + i];
+            double s2 = s[o2 + i];
+            syNewActive1 += sNew * y[o1 + i];
+            syOldActive1 += s1 * yNew;
+            ssActive1 += sNew * s1;
+            syNewActive2 += sNew * y[o2 + i];
+            syOldActive2 += s2 * yNew;
+            ssActive2 += sNew * s2;
+        }
+        storeGramEntries(row, slot, k1, yFree1, syNewFree1, syOldFree1, ssFree1, syNewActive1, syOldActive1,
+                ssActive1);
+        if (k2 != k1) {
+            storeGramEntries(row, slot, k2, yFree2, syNewFree2, syOldFree2, ssFree2, syNewActive2, syOldActive2,
+                    ssActive2);
+        }
+    }
+
+    private void storeGramEntries(int row, int slot, int k, double yFree, double syNewFree, double syOldFree,
+                                  double ssFree, double syNewActive, double syOldActive, double ssActive) {
+        int g = row * m * m;
+        ss[g + slot * m + k] = ssFree + ssActive;
+        ss[g + k * m + slot] = ssFree + ssActive;
+        sy[g + slot * m + k] = syNewFree + syNewActive;
+        sy[g + k * m + slot] = syOldFree + syOldActive;
+        yzy[g + slot * m + k] = yFree;
+        yzy[g + k * m + slot] = yFree;
+        szy[g + slot * m + k] = syNewFree;
+        szy[g + k * m + slot] = syOldFree;
+        sas[g + slot * m + k] = ssActive;
+        sas[g + k * m + slot] = ssActive;
+        szs[g + slot * m + k] = ssFree;
+        szs[g + k * m + slot] = ssFree;
     }
 
     /**
@@ -237,8 +282,8 @@ final class CompactLbfgsMatrix {
      * state {@link CauchyScan#FREE} are free): each variable that enters or leaves adds or removes its outer
      * products (the Fortran's {@code formk}, "modify the old parts ... due to changes in the set of free variables").
      */
-    void syncFreeSet(int row, byte[] where) {
-        int[] order = scratch.get().order;
+    void syncFreeSet(int row, byte[] where, Scratch w) {
+        int[] order = w.order;
         int cols = slotOrder(row, order);
         int hist = historyOffset(row);
         int g = row * m * m;
@@ -261,6 +306,7 @@ final class CompactLbfgsMatrix {
                     yzy[rowBase + kb] += ya * yb;
                     szy[rowBase + kb] += sa * yb;
                     sas[rowBase + kb] -= sa * sb;
+                    szs[rowBase + kb] += sa * sb;
                 }
             }
         }
@@ -272,8 +318,8 @@ final class CompactLbfgsMatrix {
      * {@code 2col x 2col} row-major matrix, Y part first:
      * {@code [[-D - Y^T Z Z^T Y / theta, L^T - Y^T Z Z^T S], [L - S^T Z Z^T Y, theta S^T A A^T S]]}.
      */
-    void reducedMatrix(int row, double[] k) {
-        int[] order = scratch.get().order;
+    void reducedMatrix(int row, double[] k, Scratch w) {
+        int[] order = w.order;
         int cols = slotOrder(row, order);
         int size = 2 * cols;
         int g = row * m * m;
@@ -289,6 +335,44 @@ final class CompactLbfgsMatrix {
                 k[a * size + cols + b] = lba - szy[g + kb * m + ka];
                 k[(cols + a) * size + b] = lab - szy[g + ka * m + kb];
                 k[(cols + a) * size + cols + b] = th * sas[g + ka * m + kb];
+            }
+        }
+    }
+
+    /**
+     * {@code out = W^T Z Z^T W v} in the compact layout, from the free-set Gram blocks (no pass over the
+     * history): {@code [[Y'ZZ'Y, theta Y'ZZ'S], [theta S'ZZ'Y, theta^2 S'ZZ'S]] v}.
+     */
+    void freeGramTimes(int row, double[] v, double[] out, Scratch w) {
+        int[] order = w.order;
+        int cols = slotOrder(row, order);
+        int g = row * m * m;
+        double th = theta[row];
+        Arrays.fill(out, 0, 2 * m, 0.0);
+        for (int a = 0; a < cols; a++) {
+            int ka = order[a];
+            double ty = 0;
+            double ts = 0;
+            for (int b = 0; b < cols; b++) {
+                int kb = order[b];
+                ty += yzy[g + ka * m + kb] * v[b] + th * szy[g + kb * m + ka] * v[m + b];
+                ts += szy[g + ka * m + kb] * v[b] + th * szs[g + ka * m + kb] * v[m + b];
+            }
+            out[a] = ty;
+            out[m + a] = th * ts;
+        }
+    }
+
+    /** Makes the diagonal block of M at {@code (start, start)} exactly symmetric (M is, up to rounding). */
+    private void symmetrize(int off, int start, int cols) {
+        int m2 = 2 * m;
+        for (int a = 0; a < cols; a++) {
+            for (int b = a + 1; b < cols; b++) {
+                int ab = off + (start + a) * m2 + start + b;
+                int ba = off + (start + b) * m2 + start + a;
+                double mean = 0.5 * (middle[ab] + middle[ba]);
+                middle[ab] = mean;
+                middle[ba] = mean;
             }
         }
     }
@@ -315,7 +399,8 @@ final class CompactLbfgsMatrix {
      * Forms M explicitly by blocks: {@code T = theta S^T S + L D^{-1} L^T = J J^T} (formt), then, with
      * {@code T^{-1}} from the Cholesky factor, {@code M22 = T^{-1}}, {@code M21 = T^{-1} L D^{-1}},
      * {@code M12 = M21^T}, {@code M11 = -D^{-1} + D^{-1} L^T M21} (the block inverse of eq. 3.4, which
-     * {@code bmv} applies implicitly).
+     * {@code bmv} applies implicitly); the diagonal blocks are then made exactly symmetric, which the Cauchy
+     * scan's product relies on.
      */
     private boolean formMiddle(int row, Scratch w) {
         int[] order = w.order;
@@ -400,6 +485,8 @@ final class CompactLbfgsMatrix {
                 middle[off + a * m2 + b] = dinv[a] * t - (a == b ? dinv[a] : 0.0);
             }
         }
+        symmetrize(off, 0, cols);
+        symmetrize(off, m, cols);
         return true;
     }
 }

@@ -2,7 +2,8 @@ package org.blindspot.engine.solver;
 
 /**
  * The work arrays of one thread advancing rows of a {@link BatchedLbfgsb}: the Cauchy-point and subspace
- * stages' scratch, the subspace result {@code z} and the new correction pair, each of length n.
+ * stages' scratch, the compact matrices' scratch, the subspace result {@code z} and the new correction pair
+ * (length n each).
  */
 final class RowWorkspace {
     final CauchyPoint cauchyPoint;
@@ -10,8 +11,11 @@ final class RowWorkspace {
     final double[] z;
     final double[] step;
     final double[] gradientChange;
+    final CompactLbfgsMatrix.Scratch matrix;
 
-    RowWorkspace(int n, int m) {
+    RowWorkspace(int n, CompactLbfgsMatrix history) {
+        int m = history.m();
+        this.matrix = history.newScratch();
         this.cauchyPoint = new CauchyPoint(n, m);
         this.subspace = new SubspaceMinimizer(n, m);
         this.z = new double[n];

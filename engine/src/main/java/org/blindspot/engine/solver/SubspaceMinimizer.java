@@ -15,7 +15,10 @@ import org.blindspot.kernels.CompactProducts;
  * the projected direction is not a descent direction at {@code x_k}, backtrack instead along {@code d^u}
  * from {@code x^c} to the boundary (the Fortran's {@code subsm}, version 3.0).
  *
- * <p>Departure: {@code K} (at most {@code 2m x 2m}, symmetric indefinite) is solved by Gaussian elimination
+ * <p>Departures: with {@code r^0 = -theta (x^c - x) - g} on the free variables, {@code r^c = r^0 + Z^T W M c},
+ * so {@code W^T Z r^c = W^T Z r^0 + (W^T Z Z^T W) M c} takes the last product from the free-set Gram blocks and
+ * {@code d^u = r^0 / theta + Z^T W (M c / theta + K^{-1} W^T Z r^c / theta^2)}: two passes over the history
+ * instead of three, the same vectors up to rounding. {@code K} (at most {@code 2m x 2m}, symmetric indefinite) is solved by Gaussian elimination
  * with partial pivoting rather than the Fortran's block {@code LEL^T} factorisation; the result is the same
  * linear solve. A singular or non-finite {@code K} returns false and the caller refreshes the memory, as the
  * Fortran does on {@code info != 0}.
@@ -29,6 +32,7 @@ final class SubspaceMinimizer {
     private final double[] mc;
     private final double[] wv;
     private final double[] sol;
+    private final double[] gmc;
     private final double[] k;
     private final double[] rhs;
 
@@ -42,6 +46,7 @@ final class SubspaceMinimizer {
         this.mc = new double[2 * m];
         this.wv = new double[2 * m];
         this.sol = new double[2 * m];
+        this.gmc = new double[2 * m];
         this.k = new double[4 * m * m];
         this.rhs = new double[2 * m];
     }
@@ -53,7 +58,7 @@ final class SubspaceMinimizer {
      * @return false if the reduced matrix is singular
      */
     boolean minimize(int row, double[] x, double[] g, double[] lower, double[] upper, CauchyScan cauchy,
-                     CompactLbfgsMatrix history, double[] z) {
+                     CompactLbfgsMatrix history, CompactLbfgsMatrix.Scratch scratch, double[] z) {
         int off = row * n;
         double[] xcp = cauchy.cauchyPoint();
         byte[] where = cauchy.variableStates();
@@ -61,9 +66,8 @@ final class SubspaceMinimizer {
         int cols = history.col(row);
         int nsub = 0;
         for (int i = 0; i < n; i++) {
-            if (where[i] == CauchyScan.FREE) {
-                idx[nsub++] = i;
-            }
+            idx[nsub] = i;
+            nsub += where[i] == CauchyScan.FREE ? 1 : 0;
         }
         if (nsub == 0 || cols == 0) {
             return true;
@@ -78,27 +82,27 @@ final class SubspaceMinimizer {
             r[t] = -theta * (xcp[i] - x[off + i]) - g[off + i];
         }
         history.applyMiddle(row, cauchy.compactStep(), mc);
-        CompactProducts.timesSubsetAdd(s, y, hist, m, head, cols, theta, n, mc, 1.0, idx, nsub, r);
         CompactProducts.transposeTimesSubset(s, y, hist, m, head, cols, theta, n, idx, nsub, r, wv);
+        history.freeGramTimes(row, mc, gmc, scratch);
         int size = 2 * cols;
         for (int j = 0; j < cols; j++) {
-            rhs[j] = wv[j];
-            rhs[cols + j] = wv[m + j];
+            rhs[j] = wv[j] + gmc[j];
+            rhs[cols + j] = wv[m + j] + gmc[m + j];
         }
-        history.reducedMatrix(row, k);
+        history.reducedMatrix(row, k, scratch);
         if (!solve(k, rhs, size)) {
             return false;
         }
         java.util.Arrays.fill(sol, 0.0);
+        double theta2 = theta * theta;
         for (int j = 0; j < cols; j++) {
-            sol[j] = rhs[j];
-            sol[m + j] = rhs[cols + j];
+            sol[j] = mc[j] / theta + rhs[j] / theta2;
+            sol[m + j] = mc[m + j] / theta + rhs[cols + j] / theta2;
         }
         for (int t = 0; t < nsub; t++) {
             du[t] = r[t] / theta;
         }
-        CompactProducts.timesSubsetAdd(s, y, hist, m, head, cols, theta, n, sol, 1.0 / (theta * theta),
-                idx, nsub, du);
+        CompactProducts.timesSubsetAdd(s, y, hist, m, head, cols, theta, n, sol, 1.0, idx, nsub, du);
         projectOrBacktrack(off, x, g, lower, upper, xcp, nsub, z);
         return true;
     }

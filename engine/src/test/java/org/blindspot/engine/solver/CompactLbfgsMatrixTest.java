@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The compact matrices against dense formulas (Byrd et al. 1995, eq. 3.4 and 5.11) after the ring has wrapped
  * and the free set has changed many times: M times its dense inverse is I, and the incrementally updated
- * reduced matrix K equals K computed from scratch.
+ * reduced matrix K and free-set products {@code W^T Z Z^T W v} equal those computed from scratch.
  */
 class CompactLbfgsMatrixTest {
     private static final int N = 15;
@@ -21,6 +21,7 @@ class CompactLbfgsMatrixTest {
     void middleAndReducedMatricesMatchDenseFormulas() {
         Random random = new Random(31);
         CompactLbfgsMatrix h = new CompactLbfgsMatrix(ROWS, N, M);
+        CompactLbfgsMatrix.Scratch scratch = h.newScratch();
         byte[] where = new byte[N];
         int row = 1;
         for (int update = 0; update < 7; update++) {
@@ -30,13 +31,14 @@ class CompactLbfgsMatrixTest {
                 s[i] = random.nextGaussian();
                 y[i] = s[i] * (1 + random.nextDouble()) + 0.1 * random.nextGaussian();
             }
-            assertTrue(h.update(row, s, 0, y, 0));
+            assertTrue(h.update(row, s, 0, y, 0, scratch));
             for (int i = 0; i < N; i++) {
                 where[i] = random.nextInt(3) == 0 ? CauchyScan.AT_LOWER : CauchyScan.FREE;
             }
-            h.syncFreeSet(row, where);
+            h.syncFreeSet(row, where, scratch);
             checkMiddle(h, row);
-            checkReduced(h, row, where);
+            checkReduced(h, row, where, scratch);
+            checkFreeGram(h, row, where, random, scratch);
         }
         assertEquals(0, h.col(0));
     }
@@ -96,14 +98,14 @@ class CompactLbfgsMatrixTest {
         return i > j ? dot(s[i], y[j], null, true) : 0.0;
     }
 
-    private static void checkReduced(CompactLbfgsMatrix h, int row, byte[] where) {
+    private static void checkReduced(CompactLbfgsMatrix h, int row, byte[] where, CompactLbfgsMatrix.Scratch scratch) {
         int col = h.col(row);
         int size = 2 * col;
         double[][] s = pairs(h, row, true);
         double[][] y = pairs(h, row, false);
         double theta = h.theta(row);
         double[] k = new double[size * size];
-        h.reducedMatrix(row, k);
+        h.reducedMatrix(row, k, scratch);
         for (int a = 0; a < size; a++) {
             for (int b = 0; b < size; b++) {
                 double[] wa = a < col ? y[a] : scaled(s[a - col], theta);
@@ -111,6 +113,32 @@ class CompactLbfgsMatrixTest {
                 double expected = inverseEntry(s, y, theta, a, b, col) - dot(wa, wb, where, true) / theta;
                 assertEquals(expected, k[a * size + b], 1e-9 * (1 + Math.abs(expected)), "K at " + a + "," + b);
             }
+        }
+    }
+
+    private static void checkFreeGram(CompactLbfgsMatrix h, int row, byte[] where, Random random,
+                                      CompactLbfgsMatrix.Scratch scratch) {
+        int col = h.col(row);
+        double[][] s = pairs(h, row, true);
+        double[][] y = pairs(h, row, false);
+        double theta = h.theta(row);
+        double[] v = new double[2 * M];
+        for (int j = 0; j < col; j++) {
+            v[j] = random.nextGaussian();
+            v[M + j] = random.nextGaussian();
+        }
+        double[] out = new double[2 * M];
+        h.freeGramTimes(row, v, out, scratch);
+        double[] wv = new double[N];
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < col; j++) {
+                wv[i] += y[j][i] * v[j] + theta * s[j][i] * v[M + j];
+            }
+        }
+        for (int a = 0; a < col; a++) {
+            double[] sa = scaled(s[a], theta);
+            assertEquals(dot(y[a], wv, where, true), out[a], 1e-9, "Y part " + a);
+            assertEquals(dot(sa, wv, where, true), out[M + a], 1e-9, "S part " + a);
         }
     }
 
