@@ -19,10 +19,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  *                       cost 1.7x the evaluations for a mean distortion 0.0001 lower)
  * @param margin         success needs logit[target] - max other logit > margin (float32 check)
  * @param precision      FLOAT or DOUBLE for the solve (the success check is always float32)
+ * @param threads        threads for the solver's per-row work (results do not depend on it)
  */
 public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC, double searchFactor,
                             double cTolerance, int searchSteps, int batch, int maxIterations, double ftol, double margin,
-                            DataType precision) {
+                            DataType precision, int threads) {
 
     public AttackOptions {
         if (penalty == null) {
@@ -52,69 +53,77 @@ public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC,
         if (!(margin >= 0) || Double.isInfinite(margin)) {
             throw new IllegalArgumentException("margin: must be finite and >= 0, got " + margin);
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: must be >= 1, got " + threads);
+        }
         if (precision != DataType.FLOAT && precision != DataType.DOUBLE) {
             throw new IllegalArgumentException("precision: FLOAT or DOUBLE, got " + precision);
         }
     }
 
     /** Defaults: squared L2, c from 1 (then adaptive), factor 10, tolerance 0.05, 10 solves, 256 slots,
-     *  100 iterations per solve, ftol 1e-4, margin 0, float32. */
+     *  100 iterations per solve, ftol 1e-4, margin 0, float32, one solver thread. */
     public static AttackOptions defaults() {
-        return new AttackOptions(Penalty.L2SQ, 1.0, true, 10, 0.05, 10, 256, 100, 1e-4, 0, DataType.FLOAT);
+        return new AttackOptions(Penalty.L2SQ, 1.0, true, 10, 0.05, 10, 256, 100, 1e-4, 0, DataType.FLOAT, 1);
     }
 
     public AttackOptions withPenalty(Penalty value) {
         return new AttackOptions(value, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision);
+                maxIterations, ftol, margin, precision, threads);
     }
 
     public AttackOptions withInitialC(double value) {
         return new AttackOptions(penalty, value, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision);
+                maxIterations, ftol, margin, precision, threads);
     }
 
     public AttackOptions withAdaptiveC(boolean value) {
         return new AttackOptions(penalty, initialC, value, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision);
+                maxIterations, ftol, margin, precision, threads);
     }
 
     public AttackOptions withSearchFactor(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, value, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision);
+                maxIterations, ftol, margin, precision, threads);
     }
 
     public AttackOptions withCTolerance(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, value, searchSteps, batch,
-                maxIterations, ftol, margin, precision);
+                maxIterations, ftol, margin, precision, threads);
     }
 
     public AttackOptions withSearchSteps(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, value, batch,
-                maxIterations, ftol, margin, precision);
+                maxIterations, ftol, margin, precision, threads);
     }
 
     public AttackOptions withBatch(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, value,
-                maxIterations, ftol, margin, precision);
+                maxIterations, ftol, margin, precision, threads);
     }
 
     public AttackOptions withMaxIterations(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                value, ftol, margin, precision);
+                value, ftol, margin, precision, threads);
     }
 
     public AttackOptions withFtol(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, value, margin, precision);
+                maxIterations, value, margin, precision, threads);
+    }
+
+    public AttackOptions withThreads(int value) {
+        return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
+                maxIterations, ftol, margin, precision, value);
     }
 
     public AttackOptions withMargin(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, value, precision);
+                maxIterations, ftol, value, precision, threads);
     }
 
     public AttackOptions withPrecision(DataType value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, value);
+                maxIterations, ftol, margin, value, threads);
     }
 }

@@ -41,6 +41,7 @@ public final class BoxConstrainedLbfgsAttack {
     private final double[] recentC = new double[MEDIAN_WINDOW];
     private int recentCount;
     private long evaluations;
+    private double modelSeconds;
 
     /**
      * @param model the classifier; it is cast to the options' precision for the solves and to
@@ -50,6 +51,11 @@ public final class BoxConstrainedLbfgsAttack {
         this.solveModel = model.castTo(options.precision());
         this.checkModel = model.castTo(DataType.FLOAT);
         this.options = options;
+    }
+
+    /** Seconds spent in the model's batched loss-and-gradient calls during {@link #run}. */
+    public double modelSeconds() {
+        return modelSeconds;
     }
 
     /** Loss-and-gradient evaluations (rows) made so far by {@link #run}. */
@@ -89,7 +95,7 @@ public final class BoxConstrainedLbfgsAttack {
         LbfgsbOptions solverOptions = LbfgsbOptions.DEFAULTS.withMaxIterations(options.maxIterations())
                 .withMaxEvaluations(Math.max(20, 2 * options.maxIterations()))
                 .withFactr(options.ftol() / Math.ulp(1.0));
-        BatchedLbfgsb solver = new BatchedLbfgsb(solverOptions, slots, m, options.precision());
+        BatchedLbfgsb solver = new BatchedLbfgsb(solverOptions, slots, m, options.precision(), options.threads());
         PenaltyObjective objective = new PenaltyObjective(solveModel, options.penalty(), slots);
         Problem[] inSlot = new Problem[slots];
         double[] lower = new double[m];
@@ -112,6 +118,7 @@ public final class BoxConstrainedLbfgsAttack {
             }
             solver.step(objective);
             evaluations = objective.evaluations();
+            modelSeconds = objective.modelSeconds();
             listener.evaluated(evaluations);
             List<Integer> ended = new ArrayList<>();
             for (int slot = 0; slot < slots; slot++) {

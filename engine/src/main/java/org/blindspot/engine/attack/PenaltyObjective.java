@@ -24,6 +24,7 @@ final class PenaltyObjective implements BatchObjective {
     private final int[] targets;
     private final double[] tradeOffs;
     private long evaluations;
+    private long modelNanos;
 
     /**
      * @param slots number of solver slots
@@ -48,6 +49,11 @@ final class PenaltyObjective implements BatchObjective {
         tradeOffs[slot] = c;
     }
 
+    /** Seconds spent in the model's loss-and-gradient calls so far. */
+    double modelSeconds() {
+        return modelNanos / 1e9;
+    }
+
     /** Rows evaluated so far. */
     long evaluations() {
         return evaluations;
@@ -63,7 +69,9 @@ final class PenaltyObjective implements BatchObjective {
             rowTargets[i] = targets[rows[i]];
             c[i] = tradeOffs[rows[i]];
         }
+        long start = System.nanoTime();
         INDArray loss = model.lossAndInputGradient(x, rowTargets, grad);
+        modelNanos += System.nanoTime() - start;
         INDArray r = x.sub(k == originals.rows() ? originals : Nd4j.pullRows(originals, 1, rows));
         INDArray cColumn = Nd4j.createFromArray(c).castTo(x.dataType()).reshape(k, 1);
         INDArray squared = r.mul(r).sum(1);

@@ -77,6 +77,9 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "float32", description = "float32 (default) or float64 for the solves.")
     String precision;
 
+    @Option(names = "--threads", description = "Threads for the solver's per-row work (default: 1).")
+    Integer threads;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of random targets and noise (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -129,6 +132,9 @@ final class AttackCommand implements Callable<Integer> {
         if (margin != null) {
             o = o.withMargin(margin);
         }
+        if (threads != null) {
+            o = o.withThreads(threads);
+        }
         return o.withPrecision(switch (precision.toLowerCase(Locale.ROOT)) {
             case "float32" -> DataType.FLOAT;
             case "float64" -> DataType.DOUBLE;
@@ -136,14 +142,16 @@ final class AttackCommand implements Callable<Integer> {
         });
     }
 
-    private static void print(Map<String, Object> summary) {
+    static void print(Map<String, Object> summary) {
         System.out.printf(Locale.ROOT, "examples %s, succeeded %s (%.1f%%), mean RMS distortion %s, median %s%n",
                 summary.get("examples"), summary.get("succeeded"), 100 * (double) summary.get("success_rate"),
                 format(summary.get("mean_rms_distortion")), format(summary.get("median_rms_distortion")));
-        System.out.printf(Locale.ROOT, "gradient evaluations per example %.1f, %.1f examples/s, %.1f s%n",
+        System.out.printf(Locale.ROOT, "gradient evaluations per example %.1f, %.1f examples/s, %.1f s "
+                        + "(%.0f%% of it in the model)%n",
                 (double) summary.get("gradient_evaluations_per_example"),
                 summary.get("examples_per_second") == null ? 0.0 : (double) summary.get("examples_per_second"),
-                (double) summary.get("wall_seconds"));
+                (double) summary.get("wall_seconds"),
+                summary.get("model_share_of_wall") == null ? 0.0 : 100 * (double) summary.get("model_share_of_wall"));
     }
 
     private static String format(Object value) {

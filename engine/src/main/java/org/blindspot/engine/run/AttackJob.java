@@ -102,6 +102,7 @@ public final class AttackJob {
         long start = System.nanoTime();
         List<AttackRecord> all = new ArrayList<>();
         int computed;
+        double modelSeconds = 0;
         try (RunFolder folder = RunFolder.open(out, spec.settings(), data.inputSize())) {
             List<AttackInput> todo = new ArrayList<>();
             for (AttackInput input : inputs) {
@@ -117,7 +118,9 @@ public final class AttackJob {
             if (spec.gaussian()) {
                 new GaussianNoise(model, spec.sigma(), spec.seed()).run(todo, counter);
             } else {
-                new BoxConstrainedLbfgsAttack(model, spec.options()).run(todo, counter);
+                BoxConstrainedLbfgsAttack attack = new BoxConstrainedLbfgsAttack(model, spec.options());
+                attack.run(todo, counter);
+                modelSeconds = attack.modelSeconds();
             }
             computed = todo.size();
             for (AttackInput input : inputs) {
@@ -126,6 +129,8 @@ public final class AttackJob {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> summary = RunSummary.figures(all, seconds, computed);
+        summary.put("model_seconds", modelSeconds);
+        summary.put("model_share_of_wall", seconds > 0 ? modelSeconds / seconds : null);
         summary.put("backend", BackendInfo.current().oneLine());
         summary.put("settings", spec.settings());
         List<float[]> originals = new ArrayList<>();
