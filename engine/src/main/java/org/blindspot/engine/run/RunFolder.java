@@ -85,6 +85,7 @@ public final class RunFolder implements AutoCloseable {
                             + "); choose another --out, or add --fresh to replace them");
                 }
                 folder.load();
+                folder.rewrite();
             } else {
                 if (Files.exists(dir.resolve(RECORDS))) {
                     throw new BadDataException(dir.toString(), "the folder holds records but no " + SETTINGS
@@ -203,7 +204,26 @@ public final class RunFolder implements AutoCloseable {
                 finished.put(index, RecordJson.fromJson(node, image));
             }
         }
-        rewrite();
+    }
+
+    /**
+     * The finished examples of a run folder, read only (for {@code transfer}), in the order they
+     * finished.
+     *
+     * @throws BadDataException if the folder holds no run
+     */
+    public static Map<Integer, AttackRecord> read(Path dir, int pixels) {
+        if (!Files.exists(dir.resolve(SETTINGS)) || !Files.exists(dir.resolve(RECORDS))) {
+            throw new BadDataException(dir.toString(), "not an attack run folder: expected " + SETTINGS + " and "
+                    + RECORDS + " (made by 'blindspot attack')");
+        }
+        RunFolder folder = new RunFolder(dir, pixels);
+        try {
+            folder.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return folder.finished;
     }
 
     /** Rewrites both files with exactly the loaded examples, dropping pieces cut off by an interruption. */

@@ -24,7 +24,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("info", "train", "eval", "attack")) {
+        for (String command : List.of("info", "train", "eval", "attack", "transfer", "reproduce", "bench")) {
             Result result = run(command, "--help");
             assertEquals(0, result.code, command);
             assertTrue(result.out.contains("Usage: blindspot " + command), result.out);
@@ -100,6 +100,10 @@ class CommandLineTest {
         assertEquals(0, again.code, again.err);
         assertTrue(again.err.contains("12 of 12 examples already done"), again.err);
         assertEquals(records, Files.readString(out.resolve("records.jsonl")));
+
+        Result transfer = run("transfer", "--models", model.toString(), "--runs", out.toString());
+        assertEquals(0, transfer.code, transfer.err);
+        assertTrue(transfer.out.contains("| attack | 100.0% | 12 |"), transfer.out);
 
         String[] other = attack.clone();
         other[other.length - 1] = "16";
