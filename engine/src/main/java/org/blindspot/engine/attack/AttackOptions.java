@@ -61,10 +61,11 @@ public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC,
         }
     }
 
-    /** Defaults: squared L2, c from 1 (then adaptive), factor 10, tolerance 0.05, 10 solves, 256 slots,
+    /** Defaults: squared L2, c from 1 (not adaptive: every example's result depends on it alone, so a
+     *  resumed run gives the same records), factor 10, tolerance 0.05, 10 solves, 256 slots,
      *  100 iterations per solve, ftol 1e-4, margin 0, float32, one solver thread. */
     public static AttackOptions defaults() {
-        return new AttackOptions(Penalty.L2SQ, 1.0, true, 10, 0.05, 10, 256, 100, 1e-4, 0, DataType.FLOAT, 1);
+        return new AttackOptions(Penalty.L2SQ, 1.0, false, 10, 0.05, 10, 256, 100, 1e-4, 0, DataType.FLOAT, 1);
     }
 
     public AttackOptions withPenalty(Penalty value) {

@@ -59,8 +59,12 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--search-steps", description = "Most solves per (image, target) in the search over c (default: 10).")
     Integer searchSteps;
 
-    @Option(names = "--c-init", description = "c of the first solve (default: 1, then the median c found so far).")
+    @Option(names = "--c-init", description = "c of the first solve of every problem (default: 1).")
     Double cInit;
+
+    @Option(names = "--adaptive-c", description = "Start each problem from the median c found so far (fewer "
+            + "evaluations; results then depend on the order problems finish in).")
+    boolean adaptiveC;
 
     @Option(names = "--c-tolerance", description = "Relative width at which the search over c stops (default: 0.05).")
     Double cTolerance;
@@ -119,6 +123,9 @@ final class AttackCommand implements Callable<Integer> {
         }
         if (cInit != null) {
             o = o.withInitialC(cInit);
+        }
+        if (adaptiveC) {
+            o = o.withAdaptiveC(true);
         }
         if (cTolerance != null) {
             o = o.withCTolerance(cTolerance);
