@@ -15,11 +15,12 @@ import org.blindspot.kernels.CompactProducts;
  * the projected direction is not a descent direction at {@code x_k}, backtrack instead along {@code d^u}
  * from {@code x^c} to the boundary (the Fortran's {@code subsm}, version 3.0).
  *
- * <p>Departures: with {@code r^0 = -theta (x^c - x) - g} on the free variables, {@code r^c = r^0 + Z^T W M c},
- * so {@code W^T Z r^c = W^T Z r^0 + (W^T Z Z^T W) M c} takes the last product from the free-set Gram blocks and
- * {@code d^u = r^0 / theta + Z^T W (M c / theta + K^{-1} W^T Z r^c / theta^2)}: two passes over the history
- * instead of three, the same vectors up to rounding. {@code K} (at most {@code 2m x 2m}, symmetric indefinite) is solved by Gaussian elimination
- * with partial pivoting rather than the Fortran's block {@code LEL^T} factorisation; the result is the same
+ * <p>Departures: with {@code r^0 = -Z^T (g + theta (x^c - x))}, {@code -r^c = r^0 + Z^T W M c}, so
+ * {@code -W^T Z r^c = W^T Z r^0 + (W^T Z Z^T W) M c} takes its last term from the free-set Gram blocks, and
+ * {@code d^u = r^0 / theta + Z^T W (M c / theta - K^{-1} W^T Z r^c / theta^2)}: two passes over the history
+ * instead of three, the same vectors up to rounding. {@code K} (at most {@code 2m x 2m}, symmetric
+ * indefinite) is solved by Gaussian elimination with partial pivoting rather than the Fortran's block
+ * {@code LEL^T} factorisation; the result is the same
  * linear solve. A singular or non-finite {@code K} returns false and the caller refreshes the memory, as the
  * Fortran does on {@code info != 0}.
  */
