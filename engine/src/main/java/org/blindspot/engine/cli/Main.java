@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "blindspot", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Minimum-distortion adversarial examples at high throughput (Szegedy et al. 2014).",
         subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, AttackCommand.class,
-                TransferCommand.class, ReproduceCommand.class, BenchCommand.class,
+                TransferCommand.class, UnitsCommand.class, ReproduceCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (bad data or model file, I/O, computation)",

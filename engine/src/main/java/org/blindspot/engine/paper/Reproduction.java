@@ -63,6 +63,13 @@ public final class Reproduction {
             new Entry("fc123-456-10-p1", "fc123-456-10", Split.P1),
             new Entry("fc100-100-10-p2", "fc100-100-10", Split.P2));
 
+    /** Section 3: the layers analysed (model id, 1-based layer). */
+    static final String[][] UNIT_LAYERS = {{"fc100-100-10", "1"}, {"fc100-100-10", "2"}, {"ae400-10", "1"}};
+    /** Section 3: images per direction. */
+    static final int UNITS_TOP = 8;
+    /** Section 3: directions shown in the grids. */
+    static final int UNITS_SHOWN = 6;
+
     private final Path dataDir;
     private final Path out;
     private final ReproductionOptions options;
@@ -81,7 +88,7 @@ public final class Reproduction {
     /** Runs every stage (skipping what is cached) and writes report.md, report.html and results.json. */
     public ReproductionResult run() throws java.io.IOException {
         Files.createDirectories(out);
-        stages = TABLE1.size() + TABLE3.size() + 2 * (TABLE1.size() + TABLE3.size()) + 4 + 1;
+        stages = TABLE1.size() + TABLE3.size() + 2 * (TABLE1.size() + TABLE3.size()) + 4 + UNIT_LAYERS.length + 1;
         Dataset test = Mnist.load(dataDir, Split.TEST);
         Map<String, ModelFile.Loaded> models = new LinkedHashMap<>();
         for (Entry entry : concat(TABLE1, TABLE3)) {
@@ -94,6 +101,16 @@ public final class Reproduction {
         }
         result.table2 = table(TABLE1, models, test, result, "table2");
         result.table4 = table(TABLE3, models, test, result, "table4");
+        for (String[] layer : UNIT_LAYERS) {
+            beginStage("units " + layer[0] + " layer " + layer[1]);
+            DenseNetwork network = models.get(layer[0]).network();
+            UnitAnalysis.Result units = UnitAnalysis.analyse(network, Integer.parseInt(layer[1]), test, UNITS_TOP,
+                    options.seed());
+            Path grids = out.resolve("figures");
+            UnitGrids.write(grids, layer[0] + "-layer" + layer[1], units, test, UNITS_SHOWN);
+            result.units.put(layer[0] + " layer " + layer[1], units);
+            endStage("units " + layer[0] + " layer " + layer[1]);
+        }
         beginStage("report");
         result.stageSeconds.putAll(stageSeconds);
         ReproductionReport.write(out, result);

@@ -41,6 +41,7 @@ final class ReproductionReport {
                 r.table4, PaperNumbers.TABLE4, PaperNumbers.TABLE3_MODELS));
         md.append("Magnified rows: the perturbation x' - x rescaled to a per-pixel RMS of 0.1, "
                 + "x + 0.1 (x' - x) / RMS(x' - x), clipped to [0, 1].\n\n");
+        md.append(unitsSection(r));
         md.append(figuresSection(r, figures));
         md.append(stages(r));
         try {
@@ -133,6 +134,32 @@ final class ReproductionReport {
         return s.toString();
     }
 
+    private static String unitsSection(ReproductionResult r) {
+        StringBuilder s = new StringBuilder("## Section 3: units of a layer vs random directions\n\n");
+        s.append("For each hidden unit i (direction e_i) and as many random unit directions v, the ")
+                .append(Reproduction.UNITS_TOP).append(" test images maximising <phi(x), e_i> or <phi(x), v>. ")
+                .append("Label purity: the share of the most frequent label among them, averaged over the ")
+                .append("directions; chance: the same for random test images. The paper's claim is that both kinds ")
+                .append("of direction are about equally coherent.\n\n");
+        s.append("| layer | units | purity, unit directions | purity, random directions | purity, random images |\n");
+        s.append("|---|---|---|---|---|\n");
+        for (Map.Entry<String, UnitAnalysis.Result> e : r.units.entrySet()) {
+            UnitAnalysis.Result u = e.getValue();
+            s.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f |%n", e.getKey(), u.units(),
+                    u.unitPurity(), u.randomPurity(), u.chancePurity()));
+        }
+        s.append('\n');
+        for (String key : r.units.keySet()) {
+            String name = key.replace(" layer ", "-layer");
+            s.append("### ").append(key).append(": top images of the first ").append(Reproduction.UNITS_SHOWN)
+                    .append(" units (left) and of ").append(Reproduction.UNITS_SHOWN)
+                    .append(" random directions (right)\n\n");
+            s.append("![").append(key).append(" units](figures/").append(name).append("-units.png)\n\n");
+            s.append("![").append(key).append(" random directions](figures/").append(name).append("-random.png)\n\n");
+        }
+        return s.toString();
+    }
+
     private static String stages(ReproductionResult r) {
         StringBuilder s = new StringBuilder("## Wall time per stage\n\n| stage | seconds |\n|---|---|\n");
         double total = 0;
@@ -151,6 +178,10 @@ final class ReproductionReport {
         map.put("attacks", r.attacks);
         map.put("table2", r.table2.toMap());
         map.put("table4", r.table4.toMap());
+        Map<String, Object> units = new LinkedHashMap<>();
+        r.units.forEach((k, u) -> units.put(k, Map.of("units", u.units(), "unit_purity", u.unitPurity(),
+                "random_purity", u.randomPurity(), "chance_purity", u.chancePurity())));
+        map.put("units", units);
         map.put("stage_seconds", r.stageSeconds);
         return map;
     }

@@ -18,6 +18,8 @@ public final class ReproductionResult {
     /** Per model id: the grid of its next-label attack. */
     final Map<String, Path> grids = new LinkedHashMap<>();
     final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+    /** Section 3, per "model layer L". */
+    final Map<String, UnitAnalysis.Result> units = new LinkedHashMap<>();
     TransferMatrix table2;
     TransferMatrix table4;
 

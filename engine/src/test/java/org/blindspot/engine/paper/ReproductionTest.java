@@ -62,7 +62,8 @@ class ReproductionTest {
             assertTrue(Files.size(out.resolve(images.group(1))) > 100, images.group(1));
             count++;
         }
-        assertEquals(2 * 9, count, "a grid and a histogram per model");
+        assertEquals(2 * 9 + 2 * 3, count, "a grid and a histogram per model, two grids per unit analysis");
+        assertTrue(report.contains("## Section 3"), "section 3");
         String html = Files.readString(out.resolve("report.html"));
         assertFalse(html.contains("base64,\""), "every image is inlined");
         assertTrue(Files.exists(out.resolve("results.json")));
