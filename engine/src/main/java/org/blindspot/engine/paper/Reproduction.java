@@ -88,7 +88,7 @@ public final class Reproduction {
     /** Runs every stage (skipping what is cached) and writes report.md, report.html and results.json. */
     public ReproductionResult run() throws java.io.IOException {
         Files.createDirectories(out);
-        stages = TABLE1.size() + TABLE3.size() + 2 * (TABLE1.size() + TABLE3.size()) + 4 + UNIT_LAYERS.length + 1;
+        stages = TABLE1.size() + TABLE3.size() + 2 * (TABLE1.size() + TABLE3.size()) + 4 + UNIT_LAYERS.length + 2;
         Dataset test = Mnist.load(dataDir, Split.TEST);
         Map<String, ModelFile.Loaded> models = new LinkedHashMap<>();
         for (Entry entry : concat(TABLE1, TABLE3)) {
@@ -111,6 +111,11 @@ public final class Reproduction {
             result.units.put(layer[0] + " layer " + layer[1], units);
             endStage("units " + layer[0] + " layer " + layer[1]);
         }
+        beginStage("spectral");
+        for (Map.Entry<String, ModelFile.Loaded> e : models.entrySet()) {
+            result.spectral.put(e.getKey(), SpectralBounds.of(e.getValue().network(), options.seed()));
+        }
+        endStage("spectral");
         beginStage("report");
         result.stageSeconds.putAll(stageSeconds);
         ReproductionReport.write(out, result);

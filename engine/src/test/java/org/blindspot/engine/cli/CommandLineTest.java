@@ -24,7 +24,8 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("info", "train", "eval", "attack", "transfer", "reproduce", "bench")) {
+        for (String command : List.of("info", "train", "eval", "attack", "transfer", "units", "spectral", "reproduce",
+                "bench")) {
             Result result = run(command, "--help");
             assertEquals(0, result.code, command);
             assertTrue(result.out.contains("Usage: blindspot " + command), result.out);

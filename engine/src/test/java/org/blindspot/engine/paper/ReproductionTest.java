@@ -64,6 +64,7 @@ class ReproductionTest {
         }
         assertEquals(2 * 9 + 2 * 3, count, "a grid and a histogram per model, two grids per unit analysis");
         assertTrue(report.contains("## Section 3"), "section 3");
+        assertTrue(report.contains("## Section 4.3"), "section 4.3");
         String html = Files.readString(out.resolve("report.html"));
         assertFalse(html.contains("base64,\""), "every image is inlined");
         assertTrue(Files.exists(out.resolve("results.json")));
