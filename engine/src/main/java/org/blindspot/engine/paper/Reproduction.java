@@ -1,5 +1,7 @@
 package org.blindspot.engine.paper;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,16 +14,22 @@ import org.blindspot.engine.attack.TargetRule;
 import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.data.Mnist;
 import org.blindspot.engine.data.Split;
+import org.blindspot.engine.io.AtomicFiles;
 import org.blindspot.engine.model.Activation;
 import org.blindspot.engine.model.Classifier;
 import org.blindspot.engine.model.DenseNetwork;
+import org.blindspot.engine.model.ModelFactory;
 import org.blindspot.engine.model.ModelFile;
 import org.blindspot.engine.model.ModelMetadata;
 import org.blindspot.engine.model.ModelSpec;
 import org.blindspot.engine.run.AttackJob;
+import org.blindspot.engine.run.Json;
 import org.blindspot.engine.runtime.BackendInfo;
+import org.blindspot.engine.train.AdamTrainer;
+import org.blindspot.engine.train.AdversarialTrainer;
 import org.blindspot.engine.train.Evaluation;
 import org.blindspot.engine.train.ModelTrainer;
+import org.blindspot.engine.train.TrainOptions;
 import org.blindspot.engine.train.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -86,9 +94,9 @@ public final class Reproduction {
     }
 
     /** Runs every stage (skipping what is cached) and writes report.md, report.html and results.json. */
-    public ReproductionResult run() throws java.io.IOException {
+    public ReproductionResult run() throws IOException {
         Files.createDirectories(out);
-        stages = TABLE1.size() + TABLE3.size() + 2 * (TABLE1.size() + TABLE3.size()) + 4 + UNIT_LAYERS.length + 2;
+        stages = TABLE1.size() + TABLE3.size() + 2 * (TABLE1.size() + TABLE3.size()) + 4 + UNIT_LAYERS.length + 4;
         Dataset test = Mnist.load(dataDir, Split.TEST);
         Map<String, ModelFile.Loaded> models = new LinkedHashMap<>();
         for (Entry entry : concat(TABLE1, TABLE3)) {
@@ -111,6 +119,7 @@ public final class Reproduction {
             result.units.put(layer[0] + " layer " + layer[1], units);
             endStage("units " + layer[0] + " layer " + layer[1]);
         }
+        adversarialTraining(test, result);
         beginStage("spectral");
         for (Map.Entry<String, ModelFile.Loaded> e : models.entrySet()) {
             result.spectral.put(e.getKey(), SpectralBounds.of(e.getValue().network(), options.seed()));
@@ -219,6 +228,62 @@ public final class Reproduction {
                 100 * trainError, 100 * testError, seconds));
         endStage("train " + entry.id());
         return ModelFile.load(dir, Activation.SIGMOID, test.inputSize());
+    }
+
+    /**
+     * Section 4.2's adversarial training: FC100-100-10 trained with a refreshed pool of adversarial
+     * examples against the same network trained with weight decay only, both with the test error
+     * after every epoch. Cached as results/adversarial-training.json.
+     */
+    private void adversarialTraining(Dataset test, ReproductionResult result) throws IOException {
+        Path cache = out.resolve("results").resolve("adversarial-training.json");
+        if (Files.exists(cache)) {
+            beginStage("adversarial training (cached)");
+            JsonNode node = Json.LINES.readTree(cache.toFile());
+            for (String name : List.of(AdversarialCurves.BASELINE, AdversarialCurves.ADVERSARIAL)) {
+                List<Double> curve = new ArrayList<>();
+                node.get(name).forEach(v -> curve.add(v.asDouble()));
+                result.adversarialCurves.put(name, curve);
+            }
+            endStage("adversarial training (cached)");
+            beginStage("weight decay only (cached)");
+            endStage("weight decay only (cached)");
+            return;
+        }
+        Dataset train = Mnist.load(dataDir, Split.TRAIN);
+        if (options.trainImages() > 0 && options.trainImages() < train.count()) {
+            train = train.first(options.trainImages());
+        }
+        INDArray features = train.features(ModelTrainer.dataType());
+        INDArray testFeatures = test.features(DataType.FLOAT);
+        ModelSpec spec = ModelSpec.named("fc100-100-10", Activation.SIGMOID);
+        TrainOptions trainOptions = options.train().withSeed(options.seed());
+
+        beginStage("weight decay only");
+        List<Double> baseline = new ArrayList<>();
+        DenseNetwork plain = ModelFactory.initialise(spec, test.inputSize(), Dataset.CLASSES,
+                options.seed(), DataType.FLOAT);
+        new AdamTrainer(trainOptions, listener.training()).train("weight decay", plain,
+                features, train.labels(), (epoch, loss) -> baseline.add(
+                        Evaluation.errorRate(plain, testFeatures, test.labels())));
+        endStage("weight decay only");
+
+        beginStage("adversarial training");
+        List<Double> adversarial = new ArrayList<>();
+        DenseNetwork robust = ModelFactory.initialise(spec, test.inputSize(),
+                Dataset.CLASSES, options.seed(), DataType.FLOAT);
+        new AdversarialTrainer(trainOptions,
+                AdversarialTrainer.Settings.defaults(), listener.training())
+                .train("adversarial", robust, features, train.labels(), (epoch, loss) -> adversarial.add(
+                        Evaluation.errorRate(robust, testFeatures, test.labels())));
+        endStage("adversarial training");
+        result.adversarialCurves.put(AdversarialCurves.BASELINE, baseline);
+        result.adversarialCurves.put(AdversarialCurves.ADVERSARIAL, adversarial);
+        Files.createDirectories(cache.getParent());
+        byte[] json = Json.PRETTY.writeValueAsBytes(result.adversarialCurves);
+        AtomicFiles.write(cache, o -> o.write(json));
+        listener.note(String.format(Locale.ROOT, "test error: weight decay only %.2f%%, adversarial training %.2f%%",
+                100 * baseline.get(baseline.size() - 1), 100 * adversarial.get(adversarial.size() - 1)));
     }
 
     /** The first {@code limit} test indices that every model classifies correctly. */

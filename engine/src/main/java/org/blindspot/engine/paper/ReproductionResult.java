@@ -20,6 +20,8 @@ public final class ReproductionResult {
     final Map<String, Double> stageSeconds = new LinkedHashMap<>();
     /** Section 3, per "model layer L". */
     final Map<String, UnitAnalysis.Result> units = new LinkedHashMap<>();
+    /** Section 4.2's adversarial training: test error per epoch, by curve name. */
+    final Map<String, java.util.List<Double>> adversarialCurves = new LinkedHashMap<>();
     /** Section 4.3, per model id. */
     final Map<String, java.util.List<SpectralBounds.Layer>> spectral = new LinkedHashMap<>();
     TransferMatrix table2;

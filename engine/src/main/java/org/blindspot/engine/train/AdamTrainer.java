@@ -1,9 +1,6 @@
 package org.blindspot.engine.train;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import org.blindspot.engine.model.DenseLayer;
 import org.blindspot.engine.model.DenseNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -32,6 +29,17 @@ public final class AdamTrainer {
      * @return the final epoch's mean training loss (data term plus decay)
      */
     public double train(String stage, DenseNetwork net, INDArray features, int[] labels) {
+        return train(stage, net, features, labels, (epoch, loss) -> { });
+    }
+
+    /** Called after each epoch (1-based) with its mean training loss. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void finished(int epoch, double loss);
+    }
+
+    /** {@link #train(String, DenseNetwork, INDArray, int[])} with a call after every epoch. */
+    public double train(String stage, DenseNetwork net, INDArray features, int[] labels, EpochListener epochs) {
         int n = (int) features.rows();
         if (labels.length != n) {
             throw new IllegalArgumentException("labels: " + labels.length + " labels for " + n + " images");
@@ -39,14 +47,7 @@ public final class AdamTrainer {
         int batch = Math.min(options.batchSize(), n);
         int stepsPerEpoch = n / batch;
         long total = (long) stepsPerEpoch * options.epochs();
-        List<DenseLayer> layers = net.layers();
-        List<INDArray[]> grads = new ArrayList<>();
-        List<Adam[]> optimisers = new ArrayList<>();
-        for (DenseLayer layer : layers) {
-            grads.add(new INDArray[] {Nd4j.zerosLike(layer.weights()), Nd4j.zerosLike(layer.bias())});
-            optimisers.add(layer.trainable()
-                    ? new Adam[] {new Adam(layer.weights()), new Adam(layer.bias())} : null);
-        }
+        AdamStep adam = new AdamStep(net);
         Random random = new Random(options.seed());
         int[] order = Shuffle.identity(n);
         int[] rows = new int[batch];
@@ -63,20 +64,7 @@ public final class AdamTrainer {
                     targets[i] = labels[rows[i]];
                 }
                 INDArray x = Nd4j.pullRows(features, 1, rows);
-                double loss = net.lossAndWeightGradients(x, targets, grads).sumNumber().doubleValue() / batch;
-                for (int l = 0; l < layers.size(); l++) {
-                    DenseLayer layer = layers.get(l);
-                    if (!layer.trainable()) {
-                        continue;
-                    }
-                    INDArray[] g = grads.get(l);
-                    g[0].divi(batch);
-                    g[1].divi(batch);
-                    layer.addPenaltyGradient(g[0]);
-                    loss += layer.penalty();
-                    optimisers.get(l)[0].step(g[0], rate);
-                    optimisers.get(l)[1].step(g[1], rate);
-                }
+                double loss = adam.step(x, targets, rate);
                 sum += loss;
                 done++;
                 if (!Double.isFinite(loss)) {
@@ -86,6 +74,7 @@ public final class AdamTrainer {
                 listener.progress(stage, done, total, sum / (s + 1));
             }
             epochLoss = sum / stepsPerEpoch;
+            epochs.finished(epoch + 1, epochLoss);
         }
         return epochLoss;
     }

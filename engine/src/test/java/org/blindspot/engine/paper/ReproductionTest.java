@@ -62,7 +62,8 @@ class ReproductionTest {
             assertTrue(Files.size(out.resolve(images.group(1))) > 100, images.group(1));
             count++;
         }
-        assertEquals(2 * 9 + 2 * 3, count, "a grid and a histogram per model, two grids per unit analysis");
+        assertEquals(2 * 9 + 2 * 3 + 1, count, "a grid and a histogram per model, two grids per unit analysis, curves");
+        assertTrue(report.contains("## Section 4.2"), "adversarial training");
         assertTrue(report.contains("## Section 3"), "section 3");
         assertTrue(report.contains("## Section 4.3"), "section 4.3");
         String html = Files.readString(out.resolve("report.html"));
