@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.blindspot.engine.attack.AttackOptions;
 import org.blindspot.engine.attack.TargetRule;
 import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.data.Split;
+import org.blindspot.engine.io.Folders;
 import org.blindspot.engine.model.Activation;
 import org.blindspot.engine.model.Classifier;
 import org.blindspot.engine.model.DenseNetwork;
@@ -84,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
         try (ProgressBar bar = new ProgressBar("bench")) {
             result = AttackJob.run(network, test, spec, scratch, false, bar::update, text -> { });
         } finally {
-            delete(scratch);
+            Folders.deleteRecursively(scratch);
         }
         Map<String, Object> s = result.summary();
         double seconds = (double) s.get("wall_seconds");
@@ -120,11 +119,4 @@ final class BenchCommand implements Callable<Integer> {
         return network;
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -3,10 +3,9 @@ package org.blindspot.engine.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.blindspot.engine.io.Folders;
 import org.blindspot.engine.paper.Reproduction;
 import org.blindspot.engine.paper.ReproductionOptions;
 import org.blindspot.engine.run.AttackJob;
@@ -56,7 +55,7 @@ final class ReproduceCommand implements Callable<Integer> {
             options = options.withClosestImages(closestImages);
         }
         if (fresh) {
-            delete(out);
+            Folders.deleteRecursively(out);
         }
         Path dataDir = data.locate().directory();
         System.err.printf(Locale.ROOT, "reproducing Szegedy et al. (2014), %s, on %s, into %s%n",
@@ -73,16 +72,6 @@ final class ReproduceCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     /** Prints the overall stage line and one progress bar per stage. */
     private static final class Console implements Reproduction.Listener {
