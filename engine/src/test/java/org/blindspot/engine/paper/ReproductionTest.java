@@ -66,6 +66,7 @@ class ReproductionTest {
         assertTrue(report.contains("## Section 4.2"), "adversarial training");
         assertTrue(report.contains("## Section 3"), "section 3");
         assertTrue(report.contains("## Section 4.3"), "section 4.3");
+        assertTrue(report.contains("## Deviations from the paper"), "deviations");
         String html = Files.readString(out.resolve("report.html"));
         assertFalse(html.contains("base64,\""), "every image is inlined");
         assertTrue(Files.exists(out.resolve("results.json")));
