@@ -3,6 +3,7 @@ package org.blindspot.engine.paper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import org.blindspot.engine.run.AttackJob;
 import org.blindspot.engine.testing.TestData;
 import org.blindspot.engine.train.TrainingListener;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,16 +25,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReproductionTest {
 
+    private static final ReproductionOptions OPTIONS = ReproductionOptions.quickRun().withTrainImages(2000)
+            .withAttackImages(12).withClosestImages(2).withTrain(ReproductionOptions.quickRun().train().withEpochs(5));
+
     @TempDir
-    Path out;
+    static Path out;
+
+    private static ReproductionResult result;
+
+    @BeforeAll
+    static void reproduce() throws Exception {
+        result = new Reproduction(TestData.mnist(), out, OPTIONS, listener(new ArrayList<>())).run();
+    }
 
     @Test
     void smallReproductionHasTheTablesAndThePapersShape() throws Exception {
-        ReproductionOptions options = ReproductionOptions.quickRun().withTrainImages(2000).withAttackImages(12)
-                .withClosestImages(2).withTrain(ReproductionOptions.quickRun().train().withEpochs(5));
-        List<String> stages = new ArrayList<>();
-        ReproductionResult result = new Reproduction(TestData.mnist(), out, options, listener(stages)).run();
-
         TransferMatrix table2 = result.table2();
         assertEquals(List.of(PaperNumbers.TABLE1_MODELS), table2.columns());
         for (int m = 0; m < table2.columns().size(); m++) {
@@ -62,7 +69,7 @@ class ReproductionTest {
             assertTrue(Files.size(out.resolve(images.group(1))) > 100, images.group(1));
             count++;
         }
-        assertEquals(2 * 9 + 2 * 3 + 1, count, "a grid and a histogram per model, two grids per unit analysis, curves");
+        assertEquals(IMAGES, count, "a grid and a histogram per model, two grids per unit analysis, curves");
         assertTrue(report.contains("## Section 4.2"), "adversarial training");
         assertTrue(report.contains("## Section 3"), "section 3");
         assertTrue(report.contains("## Section 4.3"), "section 4.3");
@@ -70,10 +77,23 @@ class ReproductionTest {
         String html = Files.readString(out.resolve("report.html"));
         assertFalse(html.contains("base64,\""), "every image is inlined");
         assertTrue(Files.exists(out.resolve("results.json")));
+    }
 
+    @Test
+    void theHtmlReportShowsEveryImageInChromium() throws Exception {
+        assumeTrue(HeadlessBrowser.available(), "Debian's chromium is not installed (.ci/run installs it)");
+        Path scratch = Files.createDirectories(out.resolve("browser"));
+        int[] loaded = HeadlessBrowser.countImages(out.resolve("report.html"), scratch);
+        assertEquals(IMAGES, loaded[0], "every image of report.md is in report.html");
+        assertEquals(loaded[0], loaded[1], "every image loads in Chromium");
+    }
+
+    @Test
+    void aSecondRunReusesTheCache() throws Exception {
+        TransferMatrix table2 = result.table2();
         Path model = out.resolve("models").resolve("fc100-100-10").resolve("model.npz");
         long trainedAt = Files.getLastModifiedTime(model).toMillis();
-        ReproductionResult second = new Reproduction(TestData.mnist(), out, options, listener(new ArrayList<>())).run();
+        ReproductionResult second = new Reproduction(TestData.mnist(), out, OPTIONS, listener(new ArrayList<>())).run();
         assertEquals(trainedAt, Files.getLastModifiedTime(model).toMillis(), "the trained model is reused");
         for (int r = 0; r < table2.rows().size(); r++) {
             for (int c = 0; c < table2.columns().size(); c++) {
@@ -81,6 +101,9 @@ class ReproductionTest {
             }
         }
     }
+
+    /** A grid and a histogram per model, two grids per unit analysis, the adversarial-training curves. */
+    private static final int IMAGES = 2 * 9 + 2 * 3 + 1;
 
     private static Reproduction.Listener listener(List<String> stages) {
         return new Reproduction.Listener() {
