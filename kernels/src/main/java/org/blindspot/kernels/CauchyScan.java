@@ -13,8 +13,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * whose order of operations this follows so that results agree with SciPy.
  *
  * <p>The scan is sequential in the breakpoints, so it works on one row at a time on host arrays; the
- * breakpoints are visited in increasing order with a binary heap (as the Fortran's {@code hpsolb}), so only
- * the breakpoints actually passed are ordered. The first pass over the variables is written without
+ * breakpoints are visited in increasing order with a binary heap (as the Fortran's {@code hpsolb}). Only the
+ * breakpoints below a threshold enter the heap: first those below {@code 2 dt_min} (twice the minimiser of the
+ * first segment), then, if the scan runs past all of them, the next ones below a threshold four times larger,
+ * and so on; a scan usually passes a few dozen of several hundred breakpoints, and a branch-free partition is
+ * much cheaper than heapifying them all. The first pass over the variables is written without
  * data-dependent branches (the breakpoint is {@code max(-sign(g') (x - l), sign(g') (u - x)) / |g'|} with
  * {@code g' = -g}: the distance to the bound in the way over the speed), since the variables' cases alternate
  * unpredictably. Departure from the paper: none in substance; {@code f''}
@@ -40,6 +43,8 @@ public final class CauchyScan {
     private final double[] d;
     private final double[] heapT;
     private final int[] heapI;
+    private final double[] poolT;
+    private final int[] poolI;
     private final double[] p;
     private final double[] v;
     private final double[] wbp;
@@ -60,6 +65,8 @@ public final class CauchyScan {
         this.d = new double[n];
         this.heapT = new double[n];
         this.heapI = new int[n];
+        this.poolT = new double[n];
+        this.poolI = new int[n];
         this.p = new double[2 * m];
         this.v = new double[2 * m];
         this.wbp = new double[2 * m];
@@ -118,28 +125,27 @@ public final class CauchyScan {
             double li = lower[off + i];
             double ui = upper[off + i];
             double neggi = -g[off + i];
-            boolean hasL = li > Double.NEGATIVE_INFINITY;
-            boolean hasU = ui < Double.POSITIVE_INFINITY;
-            boolean fixed = hasL & hasU & ui - li <= 0;
-            boolean atLower = hasL & xi - li <= 0;
-            boolean atUpper = hasU & ui - xi <= 0;
+            boolean fixed = ui - li <= 0;
+            boolean atLower = xi - li <= 0;
+            boolean atUpper = ui - xi <= 0;
+            boolean bounded1 = li > Double.NEGATIVE_INFINITY | ui < Double.POSITIVE_INFINITY;
             boolean stuckLower = !fixed & atLower & neggi <= 0;
             boolean stuckUpper = !fixed & !atLower & atUpper & neggi >= 0;
-            boolean stillFree = !fixed & !atLower & !atUpper & neggi == 0 & (hasL | hasU);
+            boolean stillFree = !fixed & !atLower & !atUpper & neggi == 0 & bounded1;
             boolean moves = !(fixed | stuckLower | stuckUpper | stillFree);
             int movesBit = moves ? 1 : 0;
             double di = neggi * movesBit;
             xcp[i] = xi;
             d[i] = di;
-            where[i] = fixed ? FIXED : stuckLower ? AT_LOWER : stuckUpper ? AT_UPPER : FREE;
+            where[i] = (byte) ((fixed ? FIXED : 0) | (stuckLower ? AT_LOWER : 0) | (stuckUpper ? AT_UPPER : 0));
             moving[nmoving] = i;
             nmoving += movesBit;
             f1 -= di * di;
-            double sign = Math.signum(neggi);
-            double t = Math.max(-sign * (xi - li), sign * (ui - xi)) / Math.abs(neggi);
+            double sign = Math.copySign(1.0, neggi);
+            double t = Math.max((li - xi) * sign, (ui - xi) * sign) / Math.abs(neggi);
             boolean breaks = moves & t < Double.POSITIVE_INFINITY;
-            heapT[nbreak] = t;
-            heapI[nbreak] = i;
+            poolT[nbreak] = t;
+            poolI[nbreak] = i;
             nbreak += breaks ? 1 : 0;
             boolean unbroken = moves & !breaks;
             movingWithoutBreak += unbroken ? 1 : 0;
@@ -160,10 +166,32 @@ public final class CauchyScan {
         }
         double dtm = -f1 / f2;
         double tsum = 0;
-        heapify(nbreak);
+        int pool = nbreak;
+        int heap = 0;
+        double threshold = dtm > 0 && dtm < Double.POSITIVE_INFINITY ? 2 * dtm : Double.POSITIVE_INFINITY;
         int nleft = nbreak;
         double tj = 0;
         while (nleft > 0) {
+            if (heap == 0) {
+                int kept = 0;
+                while (heap == 0) {
+                    kept = 0;
+                    for (int k = 0; k < pool; k++) {
+                        double tk = poolT[k];
+                        int ik = poolI[k];
+                        int in = tk <= threshold ? 1 : 0;
+                        heapT[heap] = tk;
+                        heapI[heap] = ik;
+                        poolT[kept] = tk;
+                        poolI[kept] = ik;
+                        heap += in;
+                        kept += 1 - in;
+                    }
+                    threshold *= 4;
+                }
+                pool = kept;
+                heapify(heap);
+            }
             double tj0 = tj;
             tj = heapT[0];
             int ibp = heapI[0];
@@ -171,7 +199,8 @@ public final class CauchyScan {
             if (dtm < dt) {
                 break;
             }
-            popMin(nleft);
+            popMin(heap);
+            heap--;
             tsum += dt;
             nleft--;
             double dibp = d[ibp];
@@ -230,21 +259,26 @@ public final class CauchyScan {
     }
 
     /**
-     * {@code out = M v} on the compact layout, for a symmetric M: a sum of the rows of M at the valid entries of
-     * v, each an axpy over contiguous memory that the JIT vectorises (the entries past {@code col} in each half
-     * of M are zero, so they stay zero in out).
+     * {@code out = M v} on the compact layout, for a symmetric M: each valid entry of out is the dot product of
+     * its row of M with the valid entries of v, Y part then S part (the same terms, in the same order, as the sum
+     * of M's columns; rows are independent, so their sums overlap in the pipeline). Entries past {@code col} in
+     * each half stay zero.
      */
     static void times(double[] middle, int midOff, int col, double[] vin, double[] out) {
         int m2 = out.length;
         int m = m2 / 2;
         Arrays.fill(out, 0.0);
         for (int half = 0; half < m2; half += m) {
-            for (int j = half; j < half + col; j++) {
-                double vj = vin[j];
-                int rowOff = midOff + j * m2;
-                for (int a = 0; a < m2; a++) {
-                    out[a] += middle[rowOff + a] * vj;
+            for (int a = half; a < half + col; a++) {
+                int rowOff = midOff + a * m2;
+                double t = 0;
+                for (int j = 0; j < col; j++) {
+                    t += middle[rowOff + j] * vin[j];
                 }
+                for (int j = m; j < m + col; j++) {
+                    t += middle[rowOff + j] * vin[j];
+                }
+                out[a] = t;
             }
         }
     }

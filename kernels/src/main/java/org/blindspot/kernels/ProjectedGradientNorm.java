@@ -42,16 +42,26 @@ public final class ProjectedGradientNorm {
      * The norm for one row stored at {@code [off, off + n)} of the four arrays. Each term is
      * {@code max(min(u - x, -g), min(x - l, g))}, which equals {@code |max(x - u, g)|} for {@code g < 0} and
      * {@code |min(x - l, g)|} otherwise (the Fortran's {@code projgr}) for feasible x, without a data-dependent
-     * branch.
+     * branch; two running maxima, so that the loop is not one chain of dependent maxima.
      */
     public static double norm(double[] x, double[] g, double[] lower, double[] upper, int off, int n) {
-        double norm = 0;
-        for (int i = off; i < off + n; i++) {
-            double gi = g[i];
-            double magnitude = Math.max(Math.min(upper[i] - x[i], -gi), Math.min(x[i] - lower[i], gi));
-            norm = Math.max(norm, magnitude);
+        double norm0 = 0;
+        double norm1 = 0;
+        int end = off + n;
+        int i = off;
+        for (; i + 1 < end; i += 2) {
+            norm0 = Math.max(norm0, term(x[i], g[i], lower[i], upper[i]));
+            norm1 = Math.max(norm1, term(x[i + 1], g[i + 1], lower[i + 1], upper[i + 1]));
         }
-        return norm;
+        if (i < end) {
+            norm0 = Math.max(norm0, term(x[i], g[i], lower[i], upper[i]));
+        }
+        return Math.max(norm0, norm1);
+    }
+
+    /** One variable's term of the norm: {@code |clip(x - g, l, u) - x|} for a feasible x. */
+    public static double term(double x, double g, double lower, double upper) {
+        return Math.max(Math.min(upper - x, -g), Math.min(x - lower, g));
     }
 
     /** Plain reference: {@code max_i |clip(x_i - g_i, l_i, u_i) - x_i|} per row. */

@@ -101,6 +101,7 @@ public final class BoxConstrainedLbfgsAttack {
         double[] lower = new double[m];
         double[] upper = new double[m];
         Arrays.fill(upper, 1.0);
+        double[] point = new double[m];
 
         while (true) {
             for (int slot = 0; slot < slots; slot++) {
@@ -132,7 +133,8 @@ public final class BoxConstrainedLbfgsAttack {
             float[][] minimisers = new float[ended.size()][];
             int[] targets = new int[ended.size()];
             for (int i = 0; i < ended.size(); i++) {
-                minimisers[i] = solver.x(ended.get(i)).castTo(DataType.FLOAT).toFloatVector();
+                solver.copyX(ended.get(i), point);
+                minimisers[i] = toFloats(point);
                 targets[i] = inSlot[ended.get(i)].target;
             }
             double[] margins = Predictions.margins(checkModel.logits(Nd4j.create(minimisers)), targets);
@@ -189,6 +191,14 @@ public final class BoxConstrainedLbfgsAttack {
             }
         }
         return false;
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
     }
 
     private static double[] toDoubles(float[] values) {

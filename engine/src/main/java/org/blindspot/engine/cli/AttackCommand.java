@@ -81,7 +81,8 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "float32", description = "float32 (default) or float64 for the solves.")
     String precision;
 
-    @Option(names = "--threads", description = "Threads for the solver's per-row work (default: 1).")
+    @Option(names = "--threads", description = "Threads for the solver's per-row work (default: the number of "
+            + "processors; results do not depend on it).")
     Integer threads;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of random targets and noise (default: ${DEFAULT-VALUE}).")

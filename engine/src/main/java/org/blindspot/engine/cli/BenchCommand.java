@@ -57,15 +57,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1024", description = "Solver slots (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Solver threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", description = "Solver threads (default: the number of processors).")
+    Integer threads;
 
     @Override
     public Integer call() throws IOException {
         Dataset test = data.load(Split.TEST);
         Classifier network = model != null ? ModelFile.load(model, Activation.SIGMOID, test.inputSize()).network()
                 : standardModel(test);
-        AttackOptions options = AttackOptions.defaults().withBatch(batch).withThreads(threads);
+        AttackOptions options = AttackOptions.defaults().withBatch(batch);
+        if (threads != null) {
+            options = options.withThreads(threads);
+        }
         int[] indices = new int[Math.min(images, test.count())];
         for (int i = 0; i < indices.length; i++) {
             indices[i] = i;
@@ -78,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("blindspot-bench");
         BackendInfo backend = BackendInfo.current();
         System.err.printf(Locale.ROOT, "bench: attacking %d test images, batch %d, %d solver thread(s), on %s%n",
-                indices.length, batch, threads, backend.oneLine());
+                indices.length, batch, options.threads(), backend.oneLine());
         AttackJob.Result result;
         try (ProgressBar bar = new ProgressBar("bench")) {
             result = AttackJob.run(network, test, spec, scratch, false, bar::update, text -> { });

@@ -13,7 +13,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The two preallocated {@code [B, n]} buffers of the batched evaluation (points and gradients) and the copies
  * between them and the solver's host state: the k running rows go to rows {@code [0, k)}, and the objective sees
  * {@code [k, n]} views. Allocated once, so a step costs no page faults; a constant number of ND4J operations per
- * step (two views, one read of f). Backend-neutral: host writes are tagged and host reads synchronised through
+ * step (two views, one read of f). Float rows go through a host float array and one bulk copy each way.
+ * Backend-neutral: host writes are tagged and host reads synchronised through
  * ND4J's {@link AffinityManager}.
  */
 final class EvaluationBuffers {
@@ -23,6 +24,8 @@ final class EvaluationBuffers {
     private final INDArray points;
     private final INDArray gradients;
     private final double[] gradientsHost;
+    private final float[] floatRow;
+    private final float[] floatGradients;
 
     EvaluationBuffers(int batchSize, int n, DataType dataType) {
         this.batchSize = batchSize;
@@ -31,6 +34,8 @@ final class EvaluationBuffers {
         this.points = Nd4j.create(dataType, batchSize, n);
         this.gradients = Nd4j.create(dataType, batchSize, n);
         this.gradientsHost = new double[batchSize * n];
+        this.floatRow = dataType == DataType.FLOAT ? new float[n] : null;
+        this.floatGradients = dataType == DataType.FLOAT ? new float[batchSize * n] : null;
     }
 
     /**
@@ -70,8 +75,9 @@ final class EvaluationBuffers {
             for (int t = 0; t < rows.length; t++) {
                 int off = rows[t] * n;
                 for (int i = 0; i < n; i++) {
-                    buffer.put(t * n + i, (float) hostPoints[off + i]);
+                    floatRow[i] = (float) hostPoints[off + i];
                 }
+                buffer.put(t * n, floatRow, 0, n);
             }
         }
         Nd4j.getAffinityManager().tagLocation(points, AffinityManager.Location.HOST);
@@ -82,9 +88,9 @@ final class EvaluationBuffers {
         if (dataType == DataType.DOUBLE) {
             gradients.data().asNioDouble().get(0, gradientsHost, 0, k * n);
         } else {
-            FloatBuffer buffer = gradients.data().asNioFloat();
+            gradients.data().asNioFloat().get(0, floatGradients, 0, k * n);
             for (int i = 0; i < k * n; i++) {
-                gradientsHost[i] = buffer.get(i);
+                gradientsHost[i] = floatGradients[i];
             }
         }
     }
