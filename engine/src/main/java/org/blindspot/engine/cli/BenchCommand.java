@@ -98,8 +98,9 @@ final class BenchCommand implements Callable<Integer> {
                 evaluations / (double) indices.length);
         System.out.printf(Locale.ROOT, "model share      %.0f%% of the wall time%n",
                 100 * ((Number) s.get("model_seconds")).doubleValue() / seconds);
-        System.out.printf(Locale.ROOT, "success          %.1f%%, mean RMS distortion %s%n",
-                100 * ((Number) s.get("success_rate")).doubleValue(), s.get("mean_rms_distortion"));
+        System.out.printf(Locale.ROOT, "success          %.1f%%, mean RMS distortion %.4f%n",
+                100 * ((Number) s.get("success_rate")).doubleValue(),
+                ((Number) s.get("mean_rms_distortion")).doubleValue());
         return 0;
     }
 
