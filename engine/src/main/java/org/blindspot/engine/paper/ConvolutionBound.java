@@ -12,7 +12,8 @@ import java.util.Random;
  * output frequency (u', v') of the (N/s)^2 grid, with a factor 1/s, so the strided operator's norm is
  * max over (u', v') of sigma_max([A(u' + j N/s, v' + k N/s)]_{j,k}) / s, the largest singular value
  * of the Cout x (Cin s^2) matrix of the aliased blocks. Complex singular values come from the real
- * embedding [[Re, -Im], [Im, Re]].
+ * embedding [[Re, -Im], [Im, Re]]; each frequency's power iteration starts from the previous one's
+ * singular vector (neighbouring frequencies have similar ones), which makes large layers affordable.
  */
 public final class ConvolutionBound {
 
@@ -34,6 +35,7 @@ public final class ConvolutionBound {
         int out = size / stride;
         double best = 0;
         double[][] real = new double[2 * cout][2 * cin * stride * stride];
+        double[] start = new Random(17).doubles(real[0].length).toArray();
         for (int u = 0; u < out; u++) {
             for (int v = 0; v < out; v++) {
                 for (int j = 0; j < stride; j++) {
@@ -42,7 +44,7 @@ public final class ConvolutionBound {
                         fill(real, kernel, u + j * out, v + k * out, size, block, cin * stride * stride);
                     }
                 }
-                best = Math.max(best, SpectralBounds.largestSingularValue(real, 17L * u + v));
+                best = Math.max(best, SpectralBounds.largestSingularValue(real, start));
             }
         }
         return best / stride;
@@ -52,16 +54,25 @@ public final class ConvolutionBound {
     private static void fill(double[][] real, double[][][][] kernel, int fu, int fv, int size, int block, int width) {
         int cout = kernel.length;
         int cin = kernel[0].length;
+        int k = kernel[0][0].length;
+        double[] twiddleRe = new double[k * k];
+        double[] twiddleIm = new double[k * k];
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b < k; b++) {
+                double angle = 2 * Math.PI * (((long) fu * a + (long) fv * b) % size) / size;
+                twiddleRe[a * k + b] = Math.cos(angle);
+                twiddleIm[a * k + b] = Math.sin(angle);
+            }
+        }
         for (int o = 0; o < cout; o++) {
             for (int c = 0; c < cin; c++) {
                 double re = 0;
                 double im = 0;
                 double[][] taps = kernel[o][c];
-                for (int a = 0; a < taps.length; a++) {
-                    for (int b = 0; b < taps[a].length; b++) {
-                        double angle = 2 * Math.PI * ((long) fu * a + (long) fv * b) / size;
-                        re += taps[a][b] * Math.cos(angle);
-                        im += taps[a][b] * Math.sin(angle);
+                for (int a = 0; a < k; a++) {
+                    for (int b = 0; b < k; b++) {
+                        re += taps[a][b] * twiddleRe[a * k + b];
+                        im += taps[a][b] * twiddleIm[a * k + b];
                     }
                 }
                 real[o][block + c] = re;
@@ -91,6 +102,67 @@ public final class ConvolutionBound {
         for (int it = 0; it < iterations; it++) {
             scale(x, 1 / norm(x));
             double[][][] back = adjoint(kernel, apply(kernel, x, stride), size, stride);
+            sigma = Math.sqrt(norm(back));
+            x = back;
+        }
+        return sigma;
+    }
+
+    /**
+     * The norm of the "valid" convolution (no padding, stride 1) on a size x size input, by power iteration:
+     * y[o][p][q] = sum_{c,a,b} K[o][c][a][b] x[c][p + a][q + b], p, q < size - k + 1. It is the restriction of
+     * the periodic convolution on a grid of size + k - 1, so at most {@link #norm} on that grid.
+     */
+    public static double validPowerIteration(double[][][][] kernel, int size, int iterations, long seed) {
+        int cout = kernel.length;
+        int cin = kernel[0].length;
+        int k = kernel[0][0].length;
+        int out = size - k + 1;
+        Random random = new Random(seed);
+        double[][][] x = new double[cin][size][size];
+        for (double[][] plane : x) {
+            for (double[] row : plane) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = random.nextGaussian();
+                }
+            }
+        }
+        double sigma = 0;
+        for (int it = 0; it < iterations; it++) {
+            scale(x, 1 / norm(x));
+            double[][][] y = new double[cout][out][out];
+            double[][][] back = new double[cin][size][size];
+            for (int o = 0; o < cout; o++) {
+                for (int c = 0; c < cin; c++) {
+                    double[][] taps = kernel[o][c];
+                    for (int p = 0; p < out; p++) {
+                        for (int q = 0; q < out; q++) {
+                            double s = 0;
+                            for (int a = 0; a < k; a++) {
+                                for (int b = 0; b < k; b++) {
+                                    s += taps[a][b] * x[c][p + a][q + b];
+                                }
+                            }
+                            y[o][p][q] += s;
+                        }
+                    }
+                }
+            }
+            for (int o = 0; o < cout; o++) {
+                for (int c = 0; c < cin; c++) {
+                    double[][] taps = kernel[o][c];
+                    for (int p = 0; p < out; p++) {
+                        for (int q = 0; q < out; q++) {
+                            double value = y[o][p][q];
+                            for (int a = 0; a < k; a++) {
+                                for (int b = 0; b < k; b++) {
+                                    back[c][p + a][q + b] += taps[a][b] * value;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             sigma = Math.sqrt(norm(back));
             x = back;
         }

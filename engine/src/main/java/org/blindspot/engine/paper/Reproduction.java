@@ -96,7 +96,7 @@ public final class Reproduction {
     /** Runs every stage (skipping what is cached) and writes report.md, report.html and results.json. */
     public ReproductionResult run() throws IOException {
         Files.createDirectories(out);
-        stages = TABLE1.size() + TABLE3.size() + 2 * (TABLE1.size() + TABLE3.size()) + 4 + UNIT_LAYERS.length + 4;
+        stages = TABLE1.size() + TABLE3.size() + 2 * (TABLE1.size() + TABLE3.size()) + 4 + UNIT_LAYERS.length + 6;
         Dataset test = Mnist.load(dataDir, Split.TEST);
         Map<String, ModelFile.Loaded> models = new LinkedHashMap<>();
         for (Entry entry : concat(TABLE1, TABLE3)) {
@@ -125,6 +125,7 @@ public final class Reproduction {
             result.spectral.put(e.getKey(), SpectralBounds.of(e.getValue().network(), options.seed()));
         }
         endStage("spectral");
+        result.convSpectral = convSpectral(test);
         beginStage("report");
         result.stageSeconds.putAll(stageSeconds);
         ReproductionReport.write(out, result);
@@ -284,6 +285,52 @@ public final class Reproduction {
         AtomicFiles.write(cache, o -> o.write(json));
         listener.note(String.format(Locale.ROOT, "test error: weight decay only %.2f%%, adversarial training %.2f%%",
                 100 * baseline.get(baseline.size() - 1), 100 * adversarial.get(adversarial.size() - 1)));
+    }
+
+    /**
+     * Section 4.3 on convolutions: trains the small conv net (one epoch on the quick run's images, two on the
+     * full set) and bounds its layers; the full run also bounds AlexNet's layer shapes. Cached as
+     * results/spectral-conv.json.
+     */
+    private ConvSpectral convSpectral(Dataset test) throws IOException {
+        Path cache = out.resolve("results").resolve("spectral-conv.json");
+        if (Files.exists(cache)) {
+            beginStage("spectral conv net (cached)");
+            ConvSpectral cached = Json.LINES.readValue(cache.toFile(), ConvSpectral.class);
+            endStage("spectral conv net (cached)");
+            beginStage("spectral AlexNet shapes (cached)");
+            endStage("spectral AlexNet shapes (cached)");
+            return cached;
+        }
+        beginStage("spectral conv net");
+        Dataset train = Mnist.load(dataDir, Split.TRAIN);
+        if (options.trainImages() > 0 && options.trainImages() < train.count()) {
+            train = train.first(options.trainImages());
+        }
+        int epochs = options.quick() ? 1 : 2;
+        long steps = SmallConvNet.steps(train.count(), epochs);
+        SmallConvNet.Trained trained = SmallConvNet.train(train, test, epochs, options.seed(),
+                done -> listener.training().progress("conv net", done, steps, Double.NaN));
+        List<SpectralBounds.Layer> convNet = SmallConvNet.bounds(trained.network(), test.height(), options.seed());
+        double valid = SmallConvNet.validConvolutionNorm(trained.network(), test.height(), options.seed());
+        endStage("spectral conv net");
+        listener.note(String.format(Locale.ROOT, "conv net: test error %.2f%%, conv bound %.3f (valid operator %.3f)",
+                100 * trained.testError(), convNet.get(0).bound(), valid));
+        List<SpectralBounds.Layer> alexNet = new ArrayList<>();
+        if (!options.quick()) {
+            beginStage("spectral AlexNet shapes");
+            alexNet = AlexNetShapes.bounds(options.seed(), layer -> listener.note(String.format(Locale.ROOT,
+                    "AlexNet %s: %.3f", layer.shape(), layer.bound())));
+            endStage("spectral AlexNet shapes");
+        } else {
+            beginStage("spectral AlexNet shapes (full run only)");
+            endStage("spectral AlexNet shapes (full run only)");
+        }
+        ConvSpectral result = new ConvSpectral(convNet, trained.testError(), valid, alexNet);
+        Files.createDirectories(cache.getParent());
+        byte[] json = Json.PRETTY.writeValueAsBytes(result);
+        AtomicFiles.write(cache, o -> o.write(json));
+        return result;
     }
 
     /** The first {@code limit} test indices that every model classifies correctly. */

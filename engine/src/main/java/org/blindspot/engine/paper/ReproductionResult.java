@@ -24,6 +24,8 @@ public final class ReproductionResult {
     final Map<String, java.util.List<Double>> adversarialCurves = new LinkedHashMap<>();
     /** Section 4.3, per model id. */
     final Map<String, java.util.List<SpectralBounds.Layer>> spectral = new LinkedHashMap<>();
+    /** Section 4.3 on convolutions: the small conv net and AlexNet's shapes. */
+    ConvSpectral convSpectral;
     TransferMatrix table2;
     TransferMatrix table4;
 

@@ -59,34 +59,48 @@ public final class SpectralBounds {
      * relative change 1e-12 or {@value #ITERATIONS} iterations).
      */
     public static double largestSingularValue(double[][] a, long seed) {
-        int rows = a.length;
-        int cols = a[0].length;
         Random random = new Random(seed);
-        double[] v = new double[cols];
-        for (int j = 0; j < cols; j++) {
+        double[] v = new double[a[0].length];
+        for (int j = 0; j < v.length; j++) {
             v[j] = random.nextGaussian();
         }
-        normalise(v);
+        return largestSingularValue(a, v);
+    }
+
+    /**
+     * The same from the start vector {@code v} (length: A's columns), which is left holding the last iterate: a
+     * warm start for a next, similar matrix (the convolution bound's neighbouring frequencies).
+     */
+    static double largestSingularValue(double[][] a, double[] v) {
+        int rows = a.length;
+        int cols = a[0].length;
+        if (normalise(v) == 0) {
+            v[0] = 1;
+        }
         double sigma = 0;
         double[] u = new double[rows];
+        double[] next = new double[cols];
         for (int it = 0; it < ITERATIONS; it++) {
             for (int i = 0; i < rows; i++) {
                 double s = 0;
+                double[] row = a[i];
                 for (int j = 0; j < cols; j++) {
-                    s += a[i][j] * v[j];
+                    s += row[j] * v[j];
                 }
                 u[i] = s;
             }
-            double[] next = new double[cols];
+            java.util.Arrays.fill(next, 0.0);
             for (int i = 0; i < rows; i++) {
+                double ui = u[i];
+                double[] row = a[i];
                 for (int j = 0; j < cols; j++) {
-                    next[j] += a[i][j] * u[i];
+                    next[j] += row[j] * ui;
                 }
             }
             double norm = normalise(next);
             double estimate = Math.sqrt(norm);
-            v = next;
-            if (Math.abs(estimate - sigma) <= 1e-12 * estimate) {
+            System.arraycopy(next, 0, v, 0, cols);
+            if (norm == 0 || Math.abs(estimate - sigma) <= 1e-12 * estimate) {
                 return estimate;
             }
             sigma = estimate;

@@ -73,6 +73,10 @@ class ReproductionTest {
         assertTrue(report.contains("## Section 4.2"), "adversarial training");
         assertTrue(report.contains("## Section 3"), "section 3");
         assertTrue(report.contains("## Section 4.3"), "section 4.3");
+        assertTrue(report.contains("### A convolutional network trained here"), "section 4.3, conv net");
+        assertEquals(4, result.convSpectral.convNet().size(), "conv, pool, dense, logits");
+        assertTrue(result.convSpectral.validNorm() <= result.convSpectral.convNet().get(0).bound() * (1 + 1e-9));
+        assertTrue(result.convSpectral.alexNet().isEmpty(), "AlexNet's shapes only in the full run");
         assertTrue(report.contains("## Deviations from the paper"), "deviations");
         String html = Files.readString(out.resolve("report.html"));
         assertFalse(html.contains("base64,\""), "every image is inlined");
