@@ -51,10 +51,12 @@ class ConvNetBoundsTest {
     @Test
     void theDenseNormByNd4jMatchesTheHostPowerIteration() {
         double nd4j = AlexNetShapes.denseNorm(60, 40, 3);
-        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(3);
-        double[][] w = org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 60, 40)
-                .muli(Math.sqrt(2.0 / 60)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+        double[][] w = AlexNetShapes.heMatrix(60, 40, 3).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .toDoubleMatrix();
         assertEquals(SpectralBounds.largestSingularValue(w, 1), nd4j, 1e-4 * nd4j);
+        double expected = Math.sqrt(2.0 / 600) * (Math.sqrt(600) + Math.sqrt(400));
+        double large = AlexNetShapes.denseNorm(600, 400, 4);
+        assertEquals(expected, large, 0.05 * expected, "a Gaussian matrix's edge, sigma (sqrt(m) + sqrt(n))");
     }
 
     @Test
