@@ -1,6 +1,7 @@
 package org.blindspot.engine.paper;
 
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * The operator norm of a multi-channel 2-D convolution (Szegedy et al. 2014, section 4.3), on an
@@ -88,24 +89,8 @@ public final class ConvolutionBound {
      * checking {@link #norm}: y[o][p][q] = sum_{c,a,b} K[o][c][a][b] x[c][(s p + a) mod N][(s q + b) mod N].
      */
     public static double powerIteration(double[][][][] kernel, int size, int stride, int iterations, long seed) {
-        int cin = kernel[0].length;
-        Random random = new Random(seed);
-        double[][][] x = new double[cin][size][size];
-        for (double[][] plane : x) {
-            for (double[] row : plane) {
-                for (int i = 0; i < row.length; i++) {
-                    row[i] = random.nextGaussian();
-                }
-            }
-        }
-        double sigma = 0;
-        for (int it = 0; it < iterations; it++) {
-            scale(x, 1 / norm(x));
-            double[][][] back = adjoint(kernel, apply(kernel, x, stride), size, stride);
-            sigma = Math.sqrt(norm(back));
-            x = back;
-        }
-        return sigma;
+        return iterate(x -> adjoint(kernel, apply(kernel, x, stride), size, stride), kernel[0].length, size,
+                iterations, seed);
     }
 
     /**
@@ -114,12 +99,16 @@ public final class ConvolutionBound {
      * the periodic convolution on a grid of size + k - 1, so at most {@link #norm} on that grid.
      */
     public static double validPowerIteration(double[][][][] kernel, int size, int iterations, long seed) {
-        int cout = kernel.length;
-        int cin = kernel[0].length;
-        int k = kernel[0][0].length;
-        int out = size - k + 1;
+        int out = size - kernel[0][0].length + 1;
+        return iterate(x -> adjoint(kernel, apply(kernel, x, 1, out), size, 1), kernel[0].length, size, iterations,
+                seed);
+    }
+
+    /** sqrt of the largest eigenvalue of {@code normal} (an operator's A^T A), by power iteration from noise. */
+    private static double iterate(UnaryOperator<double[][][]> normal, int channels, int size, int iterations,
+                                  long seed) {
         Random random = new Random(seed);
-        double[][][] x = new double[cin][size][size];
+        double[][][] x = new double[channels][size][size];
         for (double[][] plane : x) {
             for (double[] row : plane) {
                 for (int i = 0; i < row.length; i++) {
@@ -130,39 +119,7 @@ public final class ConvolutionBound {
         double sigma = 0;
         for (int it = 0; it < iterations; it++) {
             scale(x, 1 / norm(x));
-            double[][][] y = new double[cout][out][out];
-            double[][][] back = new double[cin][size][size];
-            for (int o = 0; o < cout; o++) {
-                for (int c = 0; c < cin; c++) {
-                    double[][] taps = kernel[o][c];
-                    for (int p = 0; p < out; p++) {
-                        for (int q = 0; q < out; q++) {
-                            double s = 0;
-                            for (int a = 0; a < k; a++) {
-                                for (int b = 0; b < k; b++) {
-                                    s += taps[a][b] * x[c][p + a][q + b];
-                                }
-                            }
-                            y[o][p][q] += s;
-                        }
-                    }
-                }
-            }
-            for (int o = 0; o < cout; o++) {
-                for (int c = 0; c < cin; c++) {
-                    double[][] taps = kernel[o][c];
-                    for (int p = 0; p < out; p++) {
-                        for (int q = 0; q < out; q++) {
-                            double value = y[o][p][q];
-                            for (int a = 0; a < k; a++) {
-                                for (int b = 0; b < k; b++) {
-                                    back[c][p + a][q + b] += taps[a][b] * value;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            double[][][] back = normal.apply(x);
             sigma = Math.sqrt(norm(back));
             x = back;
         }
@@ -170,8 +127,12 @@ public final class ConvolutionBound {
     }
 
     static double[][][] apply(double[][][][] kernel, double[][][] x, int stride) {
+        return apply(kernel, x, stride, x[0].length / stride);
+    }
+
+    /** The convolution's first {@code out} x {@code out} outputs (indices wrap round the grid past its edge). */
+    private static double[][][] apply(double[][][][] kernel, double[][][] x, int stride, int out) {
         int size = x[0].length;
-        int out = size / stride;
         double[][][] y = new double[kernel.length][out][out];
         for (int o = 0; o < kernel.length; o++) {
             for (int c = 0; c < x.length; c++) {
