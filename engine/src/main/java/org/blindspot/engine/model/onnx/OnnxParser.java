@@ -25,6 +25,9 @@ import org.blindspot.engine.io.BadDataException;
  */
 final class OnnxParser {
 
+    /** The oldest standard opset read: Gemm's broadcasting and Dropout's is_test changed before 7. */
+    static final long MIN_OPSET = 7;
+
     private OnnxParser() {
     }
 
@@ -49,6 +52,12 @@ final class OnnxParser {
         if (graph == null || irVersion == 0) {
             throw new BadDataException(source, "not an ONNX model: no " + (graph == null ? "graph" : "IR version")
                     + " in it (expected a ModelProto as torch.onnx.export writes)");
+        }
+        Long opset = opsets.get("");
+        if (opset == null || opset < MIN_OPSET) {
+            throw new BadDataException(source, opset == null
+                    ? "no opset_import for the standard ONNX domain (a truncated or hand-made file?)"
+                    : "the model uses ONNX opset " + opset + "; the importer reads opset " + MIN_OPSET + " and later");
         }
         return new OnnxModel(irVersion, opsets, producer, producerVersion, graph);
     }
