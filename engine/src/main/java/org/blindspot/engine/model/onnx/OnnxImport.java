@@ -111,14 +111,14 @@ public final class OnnxImport {
                 throw bad(node.describe() + " follows the final Softmax; the importer removes a Softmax only at"
                         + " the end of the graph");
             }
+            for (String in : node.inputs()) {
+                if (earlier.contains(in)) {
+                    throw bad("the graph branches: " + node.describe() + " reads '" + in + "', an earlier value;"
+                            + " the engine imports a plain chain of layers");
+                }
+            }
             int at = node.inputs().indexOf(current);
             if (at < 0) {
-                for (String in : node.inputs()) {
-                    if (earlier.contains(in)) {
-                        throw bad("the graph branches: " + node.describe() + " reads '" + in + "', an earlier value;"
-                                + " the engine imports a plain chain of layers");
-                    }
-                }
                 throw bad(node.describe() + " does not read the chain's value '" + current + "'; its other inputs"
                         + " must be constants (initializers or Constant nodes)");
             }
