@@ -25,10 +25,15 @@ final class ModelOptions {
      */
     ModelFile.Loaded load(int inputs) {
         ModelFile.Loaded loaded = ModelFile.load(model, Activation.parse(activation), inputs);
+        printNotes(loaded);
+        return loaded;
+    }
+
+    /** Prints what the loader changed (an ONNX model's final Softmax removed, say) on standard error. */
+    static void printNotes(ModelFile.Loaded loaded) {
         for (String note : loaded.notes()) {
             System.err.println("note: " + loaded.source().getFileName() + ": " + note);
         }
-        return loaded;
     }
 
     /** A short name for reports: the metadata's name or the file name. */

@@ -71,11 +71,13 @@ public final class OnnxImport {
     public static Imported read(Path file) {
         byte[] bytes;
         try {
+            if (Files.size(file) > Integer.MAX_VALUE - 8) {
+                throw new BadDataException(file.toString(), "larger than 2 GB, the most a protobuf file can hold;"
+                        + " a model this large keeps its weights as external data, which is not supported");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (OutOfMemoryError e) {
-            throw new BadDataException(file.toString(), "too large to read (" + e.getMessage() + ")");
         }
         return fromBytes(file.toString(), bytes);
     }
@@ -196,7 +198,10 @@ public final class OnnxImport {
                     throw bad("input '" + input.name() + "' has shape " + input.shapeString()
                             + "; only the first (batch) dimension may be symbolic");
                 }
-                product = Math.multiplyExact(product, dims[d]);
+                product *= dims[d];
+                if (product > Integer.MAX_VALUE) {
+                    throw bad("input '" + input.name() + "' has shape " + input.shapeString() + ": too many features");
+                }
             }
             rank = dims.length;
             features = product;
