@@ -30,7 +30,7 @@ final class TransferCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Option(names = "--models", required = true, split = ",", paramLabel = "PATH",
-            description = "Model folders or dense NPZ files, comma-separated.")
+            description = "Model folders, dense NPZ files or ONNX files, comma-separated.")
     List<Path> models;
 
     @Option(names = "--runs", required = true, split = ",", paramLabel = "DIR",
@@ -50,6 +50,7 @@ final class TransferCommand implements Callable<Integer> {
         int inputs = 0;
         for (Path path : models) {
             ModelFile.Loaded loaded = ModelFile.load(path, Activation.parse(activation), 0);
+            ModelOptions.printNotes(loaded);
             inputs = loaded.network().inputSize();
             columns.put(ModelOptions.name(loaded), loaded.network());
         }

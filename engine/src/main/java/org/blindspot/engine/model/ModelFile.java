@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.blindspot.engine.io.AtomicFiles;
 import org.blindspot.engine.io.BadDataException;
 import org.blindspot.engine.io.NpyArray;
 import org.blindspot.engine.io.Npz;
+import org.blindspot.engine.model.onnx.OnnxImport;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,8 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code model.json}: {@link ModelMetadata}.</li>
  * </ul>
  *
- * {@link #load} takes such a folder, or a bare {@code .npz} of that format with the hidden
- * activation given by the caller.
+ * {@link #load} takes such a folder, a bare {@code .npz} of that format with the hidden
+ * activation given by the caller, or an {@code .onnx} file of a fully connected network
+ * ({@link OnnxImport}: each layer keeps the activation the graph gives it).
  */
 public final class ModelFile {
 
@@ -48,8 +51,21 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** A loaded model: the network (float32) and its metadata (null for a bare NPZ). */
-    public record Loaded(DenseNetwork network, ModelMetadata metadata, Path source) {
+    /**
+     * A loaded model.
+     *
+     * @param network  the network (float32)
+     * @param metadata its metadata (null for a bare NPZ or an ONNX file)
+     * @param source   the path it was loaded from
+     * @param notes    what the loader changed and the user should know (an ONNX model's final
+     *                 Softmax removed, say), one line each
+     */
+    public record Loaded(DenseNetwork network, ModelMetadata metadata, Path source, List<String> notes) {
+
+        /** A model loaded as it is, without notes. */
+        public Loaded(DenseNetwork network, ModelMetadata metadata, Path source) {
+            this(network, metadata, source, List.of());
+        }
     }
 
     /** Writes {@code dir/model.npz} and {@code dir/model.json}, creating {@code dir}. */
@@ -65,7 +81,8 @@ public final class ModelFile {
     }
 
     /**
-     * Loads a model folder (or a bare NPZ with {@code activation} for its hidden layers).
+     * Loads a model folder, a bare NPZ with {@code activation} for its hidden layers, or an ONNX file
+     * (name ending in {@code .onnx}; {@code activation} is not used).
      *
      * @param expectedInputs the input size the caller needs, or 0 to accept any
      * @throws BadDataException when the files are missing, not a model, or do not fit
@@ -81,6 +98,10 @@ public final class ModelFile {
                         + WEIGHTS + " in it (made by 'blindspot train')");
             }
             metadata = readMetadata(json);
+        } else if (Files.isRegularFile(path) && isOnnx(path)) {
+            OnnxImport.Imported imported = OnnxImport.read(path);
+            checkInputs(path, imported.network(), expectedInputs);
+            return new Loaded(imported.network(), null, path, imported.notes());
         } else if (Files.isRegularFile(path)) {
             weights = path;
         } else {
@@ -89,10 +110,7 @@ public final class ModelFile {
         Activation hidden = metadata != null ? Activation.parse(metadata.activation()) : activation;
         DenseNetwork network = fromArrays(weights.toString(), Npz.read(weights), hidden,
                 metadata != null ? metadata.weightDecay() : null, metadata != null && metadata.autoencoder());
-        if (expectedInputs > 0 && network.inputSize() != expectedInputs) {
-            throw new BadDataException(path.toString(), "the model takes " + network.inputSize()
-                    + " inputs but the data has " + expectedInputs + " features per image");
-        }
+        checkInputs(path, network, expectedInputs);
         if (metadata != null && (metadata.inputSize() != network.inputSize()
                 || metadata.classes() != network.numClasses())) {
             throw new BadDataException(path.toString(), METADATA + " says " + metadata.inputSize() + " inputs and "
@@ -100,6 +118,19 @@ public final class ModelFile {
                     + network.numClasses());
         }
         return new Loaded(network, metadata, path);
+    }
+
+    /** Whether {@code path} names an ONNX file (by its extension, in any case). */
+    public static boolean isOnnx(Path path) {
+        return path.getFileName() != null
+                && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
+    }
+
+    private static void checkInputs(Path path, DenseNetwork network, int expectedInputs) {
+        if (expectedInputs > 0 && network.inputSize() != expectedInputs) {
+            throw new BadDataException(path.toString(), "the model takes " + network.inputSize()
+                    + " inputs but the data has " + expectedInputs + " features per image");
+        }
     }
 
     static ModelMetadata readMetadata(Path json) {
