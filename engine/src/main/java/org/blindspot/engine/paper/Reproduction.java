@@ -310,7 +310,7 @@ public final class Reproduction {
         int epochs = options.quick() ? 1 : 2;
         long steps = SmallConvNet.steps(train.count(), epochs);
         SmallConvNet.Trained trained = SmallConvNet.train(train, test, epochs, options.seed(),
-                done -> listener.training().progress("conv net", done, steps, Double.NaN));
+                (done, loss) -> listener.training().progress("conv net", done, steps, loss));
         List<SpectralBounds.Layer> convNet = SmallConvNet.bounds(trained.network(), test.height(), options.seed());
         double valid = SmallConvNet.validConvolutionNorm(trained.network(), test.height(), options.seed());
         endStage("spectral conv net");

@@ -3,7 +3,6 @@ package org.blindspot.engine.paper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.IntConsumer;
 import org.blindspot.engine.data.Dataset;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -40,6 +39,11 @@ public final class SmallConvNet {
     /** Units of the hidden dense layer. */
     static final int HIDDEN = 100;
 
+    /** Receives the number of minibatches done and the last minibatch's loss. */
+    public interface Progress {
+        void minibatch(long done, double loss);
+    }
+
     /** The trained network and its test error. */
     public record Trained(MultiLayerNetwork network, double testError) {
     }
@@ -50,9 +54,9 @@ public final class SmallConvNet {
     /**
      * Trains the network with Adam (learning rate 1e-3, minibatches of 128).
      *
-     * @param progress called with the number of minibatches done
+     * @param progress called after every minibatch
      */
-    public static Trained train(Dataset train, Dataset test, int epochs, long seed, IntConsumer progress) {
+    public static Trained train(Dataset train, Dataset test, int epochs, long seed, Progress progress) {
         if (train.height() * train.width() != train.inputSize() || train.height() != train.width()) {
             throw new IllegalArgumentException("the convolutional net needs square single-channel images, got "
                     + train.inputSize() + " features of " + train.height() + "x" + train.width());
@@ -68,7 +72,7 @@ public final class SmallConvNet {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        int done = 0;
+        long done = 0;
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (int i = n - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
@@ -79,7 +83,7 @@ public final class SmallConvNet {
             for (int from = 0; from < n; from += batch) {
                 int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
                 net.fit(new DataSet(Nd4j.pullRows(features, 1, rows), Nd4j.pullRows(labels, 1, rows)));
-                progress.accept(++done);
+                progress.minibatch(++done, net.score());
             }
         }
         return new Trained(net, testError(net, test));

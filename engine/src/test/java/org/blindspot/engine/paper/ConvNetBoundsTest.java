@@ -34,7 +34,7 @@ class ConvNetBoundsTest {
     @Test
     void aTrainedConvNetHasOneBoundPerLayerAndTheConvBoundHoldsForItsOperator() {
         Dataset data = randomDigits(300, 11);
-        SmallConvNet.Trained trained = SmallConvNet.train(data, data.first(100), 1, 5, steps -> { });
+        SmallConvNet.Trained trained = SmallConvNet.train(data, data.first(100), 1, 5, (steps, loss) -> { });
         assertTrue(trained.testError() >= 0 && trained.testError() <= 1);
         List<SpectralBounds.Layer> layers = SmallConvNet.bounds(trained.network(), 28, 5);
         assertEquals(4, layers.size());
