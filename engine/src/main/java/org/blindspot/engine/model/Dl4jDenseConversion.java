@@ -57,18 +57,21 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  */
 public final class Dl4jDenseConversion {
 
-    private static final String DENSE_ONLY = "the engine runs dense networks (dense layers with sigmoid, relu, "
-            + "tanh or no activation, then softmax; dropout is ignored)";
+    private static final String DENSE_ONLY = "the engine runs dense networks: dense layers with sigmoid, relu, "
+            + "tanh or no activation, softmax only at the end, dropout ignored";
 
     private Dl4jDenseConversion() {
     }
 
     /** One step of the chain: a DL4J layer's configuration, its parameters and its input preprocessor. */
-    private record Step(int index, String name, Layer conf, Map<String, INDArray> params, InputPreProcessor pre) {
+    private record Step(int index, String name, String origin, Layer conf, Map<String, INDArray> params,
+                        InputPreProcessor pre) {
 
+        /** "layer 2 'dense_1' (DenseLayer)", or "(Keras Conv2D, DL4J ConvolutionLayer)" when imported. */
         String describe() {
-            String type = conf == null ? "preprocessor" : conf.getClass().getSimpleName();
-            return "layer " + index + (name == null ? "" : " '" + name + "'") + " (" + type + ")";
+            String type = conf.getClass().getSimpleName();
+            return "layer " + index + (name == null ? "" : " '" + name + "'") + " ("
+                    + (origin == null ? type : origin + ", DL4J " + type) + ")";
         }
     }
 
@@ -96,11 +99,16 @@ public final class Dl4jDenseConversion {
      * @throws BadDataException when a layer is not one the engine runs
      */
     public static DenseNetwork fromMultiLayer(String source, MultiLayerNetwork network) {
+        return fromMultiLayer(source, network, Map.of());
+    }
+
+    /** {@link #fromMultiLayer(String, MultiLayerNetwork)}, naming layers by their origin (layer name to "Keras Dense"). */
+    static DenseNetwork fromMultiLayer(String source, MultiLayerNetwork network, Map<String, String> origins) {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < network.getnLayers(); i++) {
             Layer layer = conf.getConf(i).getLayer();
-            steps.add(new Step(i, layer.getLayerName(), layer, network.getLayer(i).paramTable(),
+            steps.add(new Step(i, layer.getLayerName(), origins.get(layer.getLayerName()), layer, network.getLayer(i).paramTable(),
                     conf.getInputPreProcess(i)));
         }
         return convert(source, steps);
@@ -114,16 +122,21 @@ public final class Dl4jDenseConversion {
      * @throws BadDataException when the graph is not a chain or a layer is not one the engine runs
      */
     public static DenseNetwork fromGraph(String source, ComputationGraph graph) {
+        return fromGraph(source, graph, Map.of());
+    }
+
+    /** {@link #fromGraph(String, ComputationGraph)}, naming layers by their origin (layer name to "Keras Dense"). */
+    static DenseNetwork fromGraph(String source, ComputationGraph graph, Map<String, String> origins) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
         if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
             throw new BadDataException(source, "the graph has inputs " + conf.getNetworkInputs() + " and outputs "
-                    + conf.getNetworkOutputs() + ": " + DENSE_ONLY + " with one input and one output");
+                    + conf.getNetworkOutputs() + ": " + DENSE_ONLY + ", one input, one output");
         }
         Map<String, List<String>> consumers = new HashMap<>();
         for (Map.Entry<String, List<String>> entry : conf.getVertexInputs().entrySet()) {
             if (entry.getValue().size() != 1) {
                 throw new BadDataException(source, "vertex '" + entry.getKey() + "' takes inputs " + entry.getValue()
-                        + ": " + DENSE_ONLY + " (a chain of layers, no merges)");
+                        + ": " + DENSE_ONLY + ", as a chain of layers without merges");
             }
             consumers.computeIfAbsent(entry.getValue().get(0), k -> new ArrayList<>()).add(entry.getKey());
         }
@@ -133,7 +146,7 @@ public final class Dl4jDenseConversion {
             List<String> next = consumers.get(current);
             if (next.size() != 1) {
                 throw new BadDataException(source, "'" + current + "' feeds " + next + ": " + DENSE_ONLY
-                        + " (a chain of layers, no branches)");
+                        + ", as a chain of layers without branches");
             }
             current = next.get(0);
             GraphVertex vertex = conf.getVertices().get(current);
@@ -142,7 +155,7 @@ public final class Dl4jDenseConversion {
                         + vertex.getClass().getSimpleName() + ": " + DENSE_ONLY);
             }
             Layer layer = layerVertex.getLayerConf().getLayer();
-            steps.add(new Step(steps.size(), current, layer, graph.getLayer(current).paramTable(),
+            steps.add(new Step(steps.size(), current, origins.get(current), layer, graph.getLayer(current).paramTable(),
                     layerVertex.getPreProcessor()));
         }
         if (!current.equals(conf.getNetworkOutputs().get(0)) || steps.size() != conf.getVertices().size()) {
@@ -162,7 +175,7 @@ public final class Dl4jDenseConversion {
             }
             if (step.pre() != null && !isFlattening(step.pre())) {
                 throw new BadDataException(source, step.describe() + " reshapes its input with "
-                        + step.pre() + ": " + DENSE_ONLY + " on flat inputs");
+                        + step.pre() + ": " + DENSE_ONLY + ", on flat inputs");
             }
             if (conf instanceof DropoutLayer) {
                 continue;
@@ -233,7 +246,7 @@ public final class Dl4jDenseConversion {
         Set<String> names = step.params().keySet();
         if (!names.contains("W") || !Set.of("W", "b").containsAll(names)) {
             throw new BadDataException(source, step.describe() + " has parameters " + names
-                    + ", expected W and b: " + DENSE_ONLY + " (no layer normalisation)");
+                    + ", expected W and b (no layer normalisation): " + DENSE_ONLY);
         }
         INDArray w = floats(source, step, "W", step.params().get("W"));
         if (w.rank() != 2) {

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.blindspot.engine.io.BadDataException;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
@@ -55,15 +57,17 @@ public final class KerasImport {
         }
         Dl4jImport.checkMagic(source, h5, HDF5_MAGIC, "not an HDF5 file: a Keras model saved with "
                 + "model.save(\"model.h5\") is expected");
-        String className = modelClass(source, h5);
+        JsonNode config = modelConfig(source, h5);
+        String className = config.path("class_name").asText("");
+        Map<String, String> origins = kerasLayerClasses(config);
         DenseNetwork network;
         try {
             if ("Sequential".equals(className)) {
                 network = Dl4jDenseConversion.fromMultiLayer(source,
-                        KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false));
+                        KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false), origins);
             } else if ("Model".equals(className) || "Functional".equals(className)) {
                 network = Dl4jDenseConversion.fromGraph(source,
-                        KerasModelImport.importKerasModelAndWeights(h5.toString(), false));
+                        KerasModelImport.importKerasModelAndWeights(h5.toString(), false), origins);
             } else {
                 throw new BadDataException(source, "model class '" + className
                         + "': expected a Keras Sequential or functional (Model, Functional) model");
@@ -95,8 +99,20 @@ public final class KerasImport {
         }
     }
 
-    /** The model_config's class_name, read before importing to pick the importer. */
-    private static String modelClass(String source, Path h5) {
+    /** Layer name to "Keras Dense" etc., for messages that name a layer as the user wrote it. */
+    private static Map<String, String> kerasLayerClasses(JsonNode config) {
+        Map<String, String> classes = new HashMap<>();
+        for (JsonNode layer : config.path("config").path("layers")) {
+            String name = layer.path("config").path("name").asText(layer.path("name").asText(""));
+            if (!name.isEmpty() && layer.path("class_name").isTextual()) {
+                classes.put(name, "Keras " + layer.path("class_name").asText());
+            }
+        }
+        return classes;
+    }
+
+    /** The model_config attribute, read before importing to pick the importer. */
+    private static JsonNode modelConfig(String source, Path h5) {
         quietHdf5();
         String json;
         try (Hdf5Archive archive = new Hdf5Archive(h5.toString())) {
@@ -113,11 +129,11 @@ public final class KerasImport {
                     + Dl4jImport.firstLine(e), e);
         }
         try {
-            JsonNode className = new ObjectMapper().readTree(json.replace("\u0000", "")).get("class_name");
-            if (className == null || !className.isTextual()) {
+            JsonNode config = new ObjectMapper().readTree(json.replace("\u0000", ""));
+            if (config == null || !config.path("class_name").isTextual()) {
                 throw new BadDataException(source, MODEL_CONFIG + " has no class_name: not a Keras model");
             }
-            return className.asText();
+            return config;
         } catch (IOException e) {
             throw new BadDataException(source, MODEL_CONFIG + " is not JSON: " + Dl4jImport.firstLine(e), e);
         }

@@ -82,7 +82,7 @@ class KerasImportTest {
     void convolutionIsRefusedByName() {
         BadDataException e = assertThrows(BadDataException.class, () -> KerasImport.load(fixture("conv2d.h5"), 0));
         assertTrue(e.getMessage().startsWith(fixture("conv2d.h5").toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("'conv2d'") && e.getMessage().contains("ConvolutionLayer")
+        assertTrue(e.getMessage().contains("layer 0 'conv2d' (Keras Conv2D, DL4J ConvolutionLayer)")
                 && e.getMessage().contains("dense networks"), e.getMessage());
     }
 
