@@ -49,15 +49,17 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  *   <li>{@code DropoutLayer}, and dropout on any layer: ignored (inference);</li>
  *   <li>softmax only at the end (a last layer's activation, an {@code OutputLayer} with cross-entropy
  *       loss MCXENT or NEGATIVELOGLIKELIHOOD, a trailing {@code ActivationLayer} or {@code LossLayer}):
- *       dropped, so that the network gives logits as the engine's classifiers do.</li>
+ *       dropped, so that the network gives logits as the engine's classifiers do;</li>
+ *   <li>input preprocessors that flatten as Keras's {@code Flatten} does (row-major, channels last).</li>
  * </ul>
  * A {@link ComputationGraph} is accepted when it is such a chain: one input, one output, every vertex a
  * layer fed by the previous one. Anything else (convolutions, pooling, batch normalisation, recurrent
- * layers, merges, input preprocessors) is a {@link BadDataException} naming the layer.
+ * layers, merges, other preprocessors) is a {@link BadDataException} naming the layer.
  */
 public final class Dl4jDenseConversion {
 
-    private static final String DENSE_ONLY = "the engine runs dense networks: dense layers with sigmoid, relu, "
+    /** What the engine runs, for messages. */
+    static final String DENSE_ONLY = "the engine runs dense networks: dense layers with sigmoid, relu, "
             + "tanh or no activation, softmax only at the end, dropout ignored";
 
     private Dl4jDenseConversion() {

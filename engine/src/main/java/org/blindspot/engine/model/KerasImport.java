@@ -21,9 +21,11 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfig
  *
  * <p>Sequential models go through {@code importKerasSequentialModelAndWeights}, functional ones
  * (class {@code Model} or {@code Functional}) through {@code importKerasModelAndWeights}; the DL4J network
- * is then converted by {@link Dl4jDenseConversion}: {@code Dense} layers (sigmoid, relu, tanh, linear,
- * softmax last), {@code Activation}, {@code Dropout}, {@code Flatten} of flat inputs and
- * {@code InputLayer} work; convolutions and the rest are refused with the layer's name. The training
+ * is then converted by {@link Dl4jDenseConversion}: {@code InputLayer}, {@code Dense} (sigmoid, relu,
+ * tanh, linear; softmax last), {@code Activation}, {@code Dropout} and {@code Flatten} work; convolutions,
+ * pooling and the rest are refused with the layer's Keras name and class. The engine's input is the Keras
+ * input flattened in row-major order (what {@code Flatten} does with channels last), so a model built on
+ * {@code Input((28, 28))} or {@code Input((28, 28, 1))} then {@code Flatten} takes MNIST's 784 pixels. The training
  * configuration is not needed (enforceTrainingConfig is false). Keras 3's {@code .keras} zip archive and
  * weights-only files ({@code save_weights}) are refused with a message saying so.
  */
@@ -61,30 +63,37 @@ public final class KerasImport {
         String className = config.path("class_name").asText("");
         Map<String, String> origins = kerasLayerClasses(config);
         DenseNetwork network;
+        if ("Sequential".equals(className)) {
+            network = Dl4jDenseConversion.fromMultiLayer(source, importKeras(source,
+                    () -> KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false)), origins);
+        } else if ("Model".equals(className) || "Functional".equals(className)) {
+            network = Dl4jDenseConversion.fromGraph(source, importKeras(source,
+                    () -> KerasModelImport.importKerasModelAndWeights(h5.toString(), false)), origins);
+        } else {
+            throw new BadDataException(source, "model class '" + className
+                    + "': expected a Keras Sequential or functional (Model, Functional) model");
+        }
+        Dl4jImport.checkInputs(source, network, expectedInputs);
+        return new ModelFile.Loaded(network, null, h5);
+    }
+
+    /** One of KerasModelImport's methods, with their checked exceptions. */
+    private interface Importer<T> {
+        T run() throws IOException, InvalidKerasConfigurationException, UnsupportedKerasConfigurationException;
+    }
+
+    private static <T> T importKeras(String source, Importer<T> importer) {
         try {
-            if ("Sequential".equals(className)) {
-                network = Dl4jDenseConversion.fromMultiLayer(source,
-                        KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false), origins);
-            } else if ("Model".equals(className) || "Functional".equals(className)) {
-                network = Dl4jDenseConversion.fromGraph(source,
-                        KerasModelImport.importKerasModelAndWeights(h5.toString(), false), origins);
-            } else {
-                throw new BadDataException(source, "model class '" + className
-                        + "': expected a Keras Sequential or functional (Model, Functional) model");
-            }
+            return importer.run();
         } catch (UnsupportedKerasConfigurationException e) {
-            throw new BadDataException(source, "DL4J's Keras import does not support this model: " + Dl4jImport.firstLine(e)
-                    + "; " + denseOnly(), e);
+            throw new BadDataException(source, "DL4J's Keras import does not support this model: "
+                    + Dl4jImport.firstLine(e) + "; " + Dl4jDenseConversion.DENSE_ONLY, e);
         } catch (InvalidKerasConfigurationException | IOException e) {
             throw new BadDataException(source, "not a valid Keras model: " + Dl4jImport.firstLine(e), e);
-        } catch (BadDataException e) {
-            throw e;
         } catch (RuntimeException e) {
             throw new BadDataException(source, "cannot import the Keras model (corrupt or truncated?): "
                     + Dl4jImport.firstLine(e), e);
         }
-        Dl4jImport.checkInputs(source, network, expectedInputs);
-        return new ModelFile.Loaded(network, null, h5);
     }
 
     /**
@@ -145,9 +154,5 @@ public final class KerasImport {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String denseOnly() {
-        return "the engine runs dense networks (Dense, Activation, Dropout, Flatten layers)";
     }
 }
