@@ -1,0 +1,51 @@
+package org.blindspot.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Compares a classifier's input gradient with central finite differences, in float64. */
+final class InputGradientCheck {
+
+    private InputGradientCheck() {
+    }
+
+    /**
+     * Casts {@code network} to float64 and checks d loss_b / d x_b at every coordinate of a random batch.
+     *
+     * @param batch rows drawn from N(0, 1) with {@code seed}; targets are b mod k
+     */
+    static void assertMatchesFiniteDifferences(DenseNetwork network, int batch, long seed, String label) {
+        DenseNetwork net = network.castTo(DataType.DOUBLE);
+        int m = net.inputSize();
+        Random random = new Random(seed);
+        double[] values = new double[batch * m];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextGaussian();
+        }
+        INDArray x = Nd4j.create(values, new long[] {batch, m}, DataType.DOUBLE);
+        int[] targets = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            targets[b] = b % net.numClasses();
+        }
+        INDArray grad = Nd4j.create(DataType.DOUBLE, batch, m);
+        net.lossAndInputGradient(x, targets, grad);
+        double h = 1e-6;
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < m; i++) {
+                double saved = x.getDouble(b, i);
+                x.putScalar(b, i, saved + h);
+                double up = net.lossAndInputGradient(x, targets, Nd4j.create(DataType.DOUBLE, batch, m)).getDouble(b);
+                x.putScalar(b, i, saved - h);
+                double down = net.lossAndInputGradient(x, targets, Nd4j.create(DataType.DOUBLE, batch, m)).getDouble(b);
+                x.putScalar(b, i, saved);
+                double numeric = (up - down) / (2 * h);
+                assertEquals(numeric, grad.getDouble(b, i), 1e-7 * (1 + Math.abs(numeric)),
+                        label + " row " + b + " input " + i);
+            }
+        }
+    }
+}
