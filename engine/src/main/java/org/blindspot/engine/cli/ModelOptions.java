@@ -11,12 +11,13 @@ final class ModelOptions {
     @Option(names = "--model", required = true, paramLabel = "PATH",
             description = "A model folder made by 'train', a dense NPZ (W1, b1, ..., Wk, bk; W_i [in, out]), or an"
                     + " ONNX file of a fully connected network (e.g. from torch.onnx.export: Gemm/MatMul+Add layers"
-                    + " with Relu, Sigmoid or Tanh; a final Softmax is dropped).")
+                    + " with Relu, Sigmoid or Tanh; a final Softmax is dropped), a Keras 2 HDF5 file (.h5) or a"
+                    + " DL4J model zip (.zip) of Dense layers.")
     Path model;
 
     @Option(names = "--activation", defaultValue = "sigmoid",
             description = "Hidden activation of a bare NPZ model: sigmoid, relu, tanh (default: ${DEFAULT-VALUE});"
-                    + " model folders and ONNX files carry their own.")
+                    + " model folders, ONNX, Keras and DL4J files carry their own.")
     String activation;
 
     /**

@@ -34,8 +34,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  *
  * {@link #load} takes such a folder, a bare {@code .npz} of that format with the hidden
- * activation given by the caller, or an {@code .onnx} file of a fully connected network
- * ({@link OnnxImport}: each layer keeps the activation the graph gives it).
+ * activation given by the caller, or a fully connected network from another tool, each layer keeping the
+ * activation the file gives it: an {@code .onnx} file ({@link OnnxImport}), a Keras HDF5 file
+ * ({@code .h5}, {@code .hdf5}; {@link KerasImport}) or a DL4J model zip ({@code .zip}; {@link Dl4jImport}).
  */
 public final class ModelFile {
 
@@ -81,8 +82,9 @@ public final class ModelFile {
     }
 
     /**
-     * Loads a model folder, a bare NPZ with {@code activation} for its hidden layers, or an ONNX file
-     * (name ending in {@code .onnx}; {@code activation} is not used).
+     * Loads a model folder, a bare NPZ with {@code activation} for its hidden layers, or an ONNX, Keras HDF5 or
+     * DL4J zip file (by extension: {@code .onnx}, {@code .h5}/{@code .hdf5}, {@code .zip}; {@code activation} is
+     * not used for those).
      *
      * @param expectedInputs the input size the caller needs, or 0 to accept any
      * @throws BadDataException when the files are missing, not a model, or do not fit
@@ -102,6 +104,10 @@ public final class ModelFile {
             OnnxImport.Imported imported = OnnxImport.read(path);
             checkInputs(path, imported.network(), expectedInputs);
             return new Loaded(imported.network(), null, path, imported.notes());
+        } else if (Files.isRegularFile(path) && hasExtension(path, ".h5", ".hdf5", ".keras")) {
+            return KerasImport.load(path, expectedInputs);
+        } else if (Files.isRegularFile(path) && hasExtension(path, ".zip")) {
+            return Dl4jImport.load(path, expectedInputs);
         } else if (Files.isRegularFile(path)) {
             weights = path;
         } else {
@@ -122,8 +128,20 @@ public final class ModelFile {
 
     /** Whether {@code path} names an ONNX file (by its extension, in any case). */
     public static boolean isOnnx(Path path) {
-        return path.getFileName() != null
-                && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
+        return hasExtension(path, ".onnx");
+    }
+
+    private static boolean hasExtension(Path path, String... extensions) {
+        if (path.getFileName() == null) {
+            return false;
+        }
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (String extension : extensions) {
+            if (name.endsWith(extension)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkInputs(Path path, DenseNetwork network, int expectedInputs) {

@@ -80,6 +80,14 @@ class Dl4jImportTest {
     }
 
     @Test
+    void modelFileLoadsAZipByItsExtension() throws IOException {
+        MultiLayerNetwork net = classifier();
+        INDArray x = Nd4j.randn(DataType.FLOAT, 3, 12);
+        assertClose(Dl4jImport.load(save(net), 12).network().logits(x),
+                ModelFile.load(save(net), Activation.SIGMOID, 12).network().logits(x), 0);
+    }
+
+    @Test
     void identityOutputGivesDl4jsOutput() throws IOException {
         MultiLayerNetwork net = randomised(new MultiLayerNetwork(builder().list()
                 .layer(dense(10, 7, TANH))

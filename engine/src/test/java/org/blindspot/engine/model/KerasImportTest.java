@@ -62,6 +62,15 @@ class KerasImportTest {
     }
 
     @Test
+    void modelFileLoadsAnH5ByItsExtension() {
+        DenseNetwork direct = KerasImport.load(fixture("sequential_dense.h5"), 12).network();
+        DenseNetwork viaModelFile = ModelFile.load(fixture("sequential_dense.h5"), Activation.SIGMOID, 12).network();
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 12);
+        assertEquals(direct.logits(x), viaModelFile.logits(x));
+    }
+
+    @Test
     void sequentialLayersKeepTheirActivations() {
         DenseNetwork network = KerasImport.load(fixture("sequential_dense.h5"), 12).network();
         List<Activation> activations = network.layers().stream().map(DenseLayer::activation).toList();
