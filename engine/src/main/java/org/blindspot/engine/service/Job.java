@@ -14,6 +14,7 @@ import org.blindspot.engine.attack.AttackInput;
 import org.blindspot.engine.attack.AttackListener;
 import org.blindspot.engine.attack.AttackRecord;
 import org.blindspot.engine.attack.BoxConstrainedLbfgsAttack;
+import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.io.Npy;
 import org.blindspot.engine.io.NpyArray;
 import org.blindspot.engine.run.AttackJob;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One submitted attack: its request, its status and its records as they finish. The state is read
  * by request threads while one worker runs the attack; every accessor is synchronized, except the
- * cancellation flag, which the solver reads once per step.
+ * cancellation flag, which the solver reads once per step. The images are let go of when the job
+ * starts (the attack holds them) or is cancelled; an ended job keeps its records and their
+ * adversarial images.
  */
 final class Job {
 
@@ -46,7 +49,9 @@ final class Job {
     private static final Logger LOG = LoggerFactory.getLogger(Job.class);
 
     private final String id;
-    private final JobRequest request;
+    private final ModelRegistry.Entry model;
+    private final AttackJob.Spec spec;
+    private Dataset data;
     private final Instant submitted = Instant.now();
     private final AttackRecord[] records;
     private volatile boolean cancelRequested;
@@ -61,7 +66,9 @@ final class Job {
 
     Job(String id, JobRequest request) {
         this.id = id;
-        this.request = request;
+        this.model = request.model();
+        this.spec = request.spec();
+        this.data = request.data();
         this.records = new AttackRecord[request.data().count()];
     }
 
@@ -78,16 +85,16 @@ final class Job {
      * {@code failed} with its message. A job cancelled while queued does not start.
      */
     void run() {
-        if (!begin()) {
+        Dataset images = begin();
+        if (images == null) {
             return;
         }
         try {
-            AttackJob.Spec spec = request.spec();
-            List<AttackInput> inputs = AttackJob.select(request.model().network(), request.data(), spec);
+            List<AttackInput> inputs = AttackJob.select(model.network(), images, spec);
             if (cancelRequested) {
                 throw new CancellationException("cancelled before the attack started");
             }
-            BoxConstrainedLbfgsAttack attack = new BoxConstrainedLbfgsAttack(request.model().network(), spec.options());
+            BoxConstrainedLbfgsAttack attack = new BoxConstrainedLbfgsAttack(model.network(), spec.options());
             List<AttackRecord> all = attack.run(inputs, new Listener());
             double wall = (System.nanoTime() - startNanos) / 1e9;
             end(Status.DONE, null, AttackJob.summary(all, wall, all.size(), attack.modelSeconds(), spec));
@@ -109,6 +116,7 @@ final class Job {
     synchronized Status cancel() {
         if (status == Status.QUEUED) {
             status = Status.CANCELLED;
+            data = null;
         } else if (status == Status.RUNNING) {
             cancelRequested = true;
         }
@@ -123,9 +131,9 @@ final class Job {
     synchronized Map<String, Object> toJson() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("id", id);
-        map.put("model", request.model().id());
+        map.put("model", model.id());
         map.put("status", status.id());
-        map.put("target", request.spec().rule().toString());
+        map.put("target", spec.rule().toString());
         map.put("examples", records.length);
         map.put("finished", finished);
         map.put("succeeded", succeeded);
@@ -163,7 +171,7 @@ final class Job {
      */
     byte[] adversarialNpy() {
         float[] all;
-        int inputs = request.model().network().inputSize();
+        int inputs = model.network().inputSize();
         synchronized (this) {
             if (status != Status.DONE) {
                 throw new ApiException(409, "job " + id + " is " + status.id()
@@ -183,13 +191,16 @@ final class Job {
         return out.toByteArray();
     }
 
-    private synchronized boolean begin() {
+    /** Marks the job running and hands over its images (the job lets go of them); null if it was cancelled. */
+    private synchronized Dataset begin() {
         if (status != Status.QUEUED) {
-            return false;
+            return null;
         }
         status = Status.RUNNING;
         startNanos = System.nanoTime();
-        return true;
+        Dataset images = data;
+        data = null;
+        return images;
     }
 
     private synchronized void end(Status to, String message, Map<String, Object> figures) {

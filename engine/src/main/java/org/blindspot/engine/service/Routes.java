@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The endpoints of API version 1 (listed in the package description): matches a method and a path
@@ -134,7 +135,7 @@ final class Routes {
         return Response.json(map.containsKey("cancel_requested") ? 202 : 200, map);
     }
 
-    private static Response only(Request request, String allowed, java.util.function.Supplier<Response> handler) {
+    private static Response only(Request request, String allowed, Supplier<Response> handler) {
         if (!List.of(allowed.split(", ")).contains(request.method())) {
             throw new ApiException(405, request.method() + " is not allowed on /" + String.join("/", request.segments())
                     + "; allowed: " + allowed, Map.of("Allow", allowed));
