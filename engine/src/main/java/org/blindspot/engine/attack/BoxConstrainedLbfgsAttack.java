@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.blindspot.engine.model.Classifier;
 import org.blindspot.engine.model.Predictions;
 import org.blindspot.engine.solver.BatchedLbfgsb;
@@ -67,6 +68,8 @@ public final class BoxConstrainedLbfgsAttack {
      * Attacks every input; each record goes to the listener as soon as it is final.
      *
      * @return the records, in input order
+     * @throws CancellationException when {@link AttackListener#cancelled()} answers true (checked
+     *         once per solver step)
      */
     public List<AttackRecord> run(List<AttackInput> inputs, AttackListener listener) {
         int m = solveModel.inputSize();
@@ -116,6 +119,9 @@ public final class BoxConstrainedLbfgsAttack {
             }
             if (!anyRunning(solver, inSlot)) {
                 break;
+            }
+            if (listener.cancelled()) {
+                throw new CancellationException("attack cancelled");
             }
             solver.step(objective);
             evaluations = objective.evaluations();

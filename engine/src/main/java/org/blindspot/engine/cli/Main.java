@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Minimum-distortion adversarial examples at high throughput (Szegedy et al. 2014).",
         subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, AttackCommand.class,
                 TransferCommand.class, UnitsCommand.class, SpectralCommand.class, ReproduceCommand.class,
-                BenchCommand.class,
+                BenchCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (bad data or model file, I/O, computation)",

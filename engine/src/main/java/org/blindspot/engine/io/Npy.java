@@ -65,7 +65,7 @@ public final class Npy {
      * (else -1), lets a header that announces more data than there is fail before the array is
      * allocated.
      */
-    static NpyArray read(String name, InputStream in, long length) throws IOException {
+    public static NpyArray read(String name, InputStream in, long length) throws IOException {
         HeaderText headerText = readHeaderText(name, in);
         NpyHeader header = NpyHeader.parse(name, headerText.text());
         NpyDtype dtype = dtypeOf(name, header.descriptor);

@@ -128,11 +128,7 @@ public final class AttackJob {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> summary = RunSummary.figures(all, seconds, computed);
-        summary.put("model_seconds", modelSeconds);
-        summary.put("model_share_of_wall", seconds > 0 ? modelSeconds / seconds : null);
-        summary.put("backend", BackendInfo.current().oneLine());
-        summary.put("settings", spec.settings());
+        Map<String, Object> summary = summary(all, seconds, computed, modelSeconds, spec);
         List<float[]> originals = new ArrayList<>();
         for (AttackInput input : inputs) {
             originals.add(input.image());
@@ -141,8 +137,27 @@ public final class AttackJob {
         return new Result(all, originals, summary);
     }
 
+    /**
+     * The figures of summary.json: {@link RunSummary#figures}, the time spent in the model, the
+     * backend and the spec's settings.
+     *
+     * @param records      every example of the run, in input order
+     * @param seconds      wall time of this invocation
+     * @param computed     examples computed in this invocation (not resumed)
+     * @param modelSeconds seconds spent in the model's batched loss-and-gradient calls
+     */
+    public static Map<String, Object> summary(List<AttackRecord> records, double seconds, int computed,
+                                              double modelSeconds, Spec spec) {
+        Map<String, Object> summary = RunSummary.figures(records, seconds, computed);
+        summary.put("model_seconds", modelSeconds);
+        summary.put("model_share_of_wall", seconds > 0 ? modelSeconds / seconds : null);
+        summary.put("backend", BackendInfo.current().oneLine());
+        summary.put("settings", spec.settings());
+        return summary;
+    }
+
     /** The inputs of a spec: candidates in order, filtered and limited, with their targets. */
-    static List<AttackInput> select(Classifier model, Dataset data, Spec spec) {
+    public static List<AttackInput> select(Classifier model, Dataset data, Spec spec) {
         int[] candidates = spec.candidates();
         Random random = new Random(spec.seed());
         List<AttackInput> inputs = new ArrayList<>();

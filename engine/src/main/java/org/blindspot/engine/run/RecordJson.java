@@ -8,12 +8,13 @@ import org.blindspot.engine.attack.AttackRecord;
 import org.blindspot.engine.attack.AttackStatus;
 
 /** One line of {@code records.jsonl}: an {@link AttackRecord} without its image. */
-final class RecordJson {
+public final class RecordJson {
 
     private RecordJson() {
     }
 
-    static Map<String, Object> toMap(AttackRecord r) {
+    /** The record's fields by their JSON names (NaN c and margin become null); the image is left out. */
+    public static Map<String, Object> toMap(AttackRecord r) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("index", r.index());
         map.put("true_label", r.trueLabel());

@@ -25,11 +25,18 @@ class CommandLineTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : List.of("info", "train", "eval", "attack", "transfer", "units", "spectral", "reproduce",
-                "bench")) {
+                "bench", "serve")) {
             Result result = run(command, "--help");
             assertEquals(0, result.code, command);
             assertTrue(result.out.contains("Usage: blindspot " + command), result.out);
         }
+    }
+
+    @Test
+    void serveRefusesAWrongPortBeforeListening() {
+        Result result = run("serve", "--port", "70000");
+        assertEquals(Main.USAGE, result.code);
+        assertTrue(result.err.contains("port: must lie in 0..65535, got 70000"), result.err);
     }
 
     @Test
