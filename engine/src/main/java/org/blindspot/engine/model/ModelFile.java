@@ -126,6 +126,14 @@ public final class ModelFile {
         return new Loaded(network, metadata, path);
     }
 
+    /**
+     * Whether the model at {@code path} says its own activations (a model folder, or an ONNX, Keras or DL4J file),
+     * so that {@link #load}'s {@code activation} is not used: only a bare NPZ needs it.
+     */
+    public static boolean carriesActivations(Path path) {
+        return Files.isDirectory(path) || hasExtension(path, ".onnx", ".h5", ".hdf5", ".keras", ".zip");
+    }
+
     /** Whether {@code path} names an ONNX file (by its extension, in any case). */
     public static boolean isOnnx(Path path) {
         return hasExtension(path, ".onnx");

@@ -44,9 +44,10 @@ final class ModelRegistry {
     private int loaded;
 
     /**
-     * Loads a model folder (model.npz + model.json) or a bare NPZ with the given hidden activation.
+     * Loads a model folder (model.npz + model.json), an ONNX, Keras (.h5) or DL4J (.zip) file, or a bare NPZ with
+     * the given hidden activation.
      *
-     * @param activation hidden activation; required for a bare NPZ, ignored for a folder (model.json says)
+     * @param activation hidden activation; required for a bare NPZ, ignored otherwise (the model says)
      * @throws ApiException 400 when the path or the files are wrong
      */
     Entry load(String path, String activation) {
@@ -60,7 +61,7 @@ final class ModelRegistry {
             throw ApiException.badRequest("path: must be absolute (the server's working directory is not the "
                     + "caller's), got '" + path + "'");
         }
-        if (Files.isRegularFile(file) && activation == null) {
+        if (Files.isRegularFile(file) && !ModelFile.carriesActivations(file) && activation == null) {
             throw ApiException.badRequest("activation: required for a bare .npz model (sigmoid, relu, tanh or "
                     + "identity)");
         }
@@ -77,7 +78,8 @@ final class ModelRegistry {
             throw ApiException.badRequest(e.getMessage());
         }
         String name = model.metadata() != null ? model.metadata().name() : file.getFileName().toString();
-        String act = model.metadata() != null ? model.metadata().activation() : hidden.id();
+        String act = model.metadata() != null ? model.metadata().activation()
+                : ModelFile.carriesActivations(file) ? "per layer (from the file)" : hidden.id();
         synchronized (this) {
             Entry entry = new Entry("m" + (++loaded), model.network(), file.toString(), name, act);
             models.put(entry.id(), entry);

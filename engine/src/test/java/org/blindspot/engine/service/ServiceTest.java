@@ -140,6 +140,14 @@ class ServiceTest {
     }
 
     @Test
+    void modelFilesFromOtherToolsNeedNoActivation() throws Exception {
+        Path onnx = Path.of(ServiceTest.class.getResource("/onnx/relu_gemm.onnx").toURI());
+        JsonNode model = json(send("POST", "/v1/models", "{\"path\": " + quote(onnx.toString()) + "}", TOKEN), 201);
+        assertEquals(12, model.get("inputs").asInt());
+        assertEquals("per layer (from the file)", model.get("activation").asText());
+    }
+
+    @Test
     void badRequestsGetOneClearError() throws Exception {
         json(send("POST", "/v1/models", "{\"path\": " + quote(modelDir.toString()) + "}", TOKEN), 201);
         float[][] images = images(3, 2);
