@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "blindspot", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Minimum-distortion adversarial examples at high throughput (Szegedy et al. 2014).",
-        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, AttackCommand.class,
+        subcommands = {InfoCommand.class, TrainCommand.class, AdvTrainCommand.class, EvalCommand.class, AttackCommand.class,
                 TransferCommand.class, UnitsCommand.class, SpectralCommand.class, ReproduceCommand.class,
                 BenchCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class},

@@ -24,8 +24,8 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("info", "train", "eval", "attack", "transfer", "units", "spectral", "reproduce",
-                "bench", "serve")) {
+        for (String command : List.of("info", "train", "adv-train", "eval", "attack", "transfer", "units", "spectral",
+                "reproduce", "bench", "serve")) {
             Result result = run(command, "--help");
             assertEquals(0, result.code, command);
             assertTrue(result.out.contains("Usage: blindspot " + command), result.out);
@@ -73,6 +73,23 @@ class CommandLineTest {
         assertFalse(result.err.contains("\tat "), result.err);
         Result verbose = run("eval", "--verbose", "--model", notAModel.toString(), "--data", TestData.mnist().toString());
         assertTrue(verbose.err.contains("\tat "), "--verbose prints the stack trace");
+    }
+
+    @Test
+    void advTrainSavesTheModelAndItsCurve() throws Exception {
+        Path model = dir.resolve("robust");
+        Result trained = run("adv-train", "--model", "fc20-10", "--first", "600", "--epochs", "2", "--batch", "32",
+                "--pool", "0.05", "--search-steps", "2", "--max-iterations", "10", "--out", model.toString(),
+                "--data", TestData.mnist().toString());
+        assertEquals(0, trained.code, trained.err);
+        JsonNode metadata = Json.LINES.readTree(model.resolve("model.json").toFile());
+        assertEquals("adversarial", metadata.get("training").get("method").asText());
+        JsonNode curve = Json.LINES.readTree(model.resolve("curve.json").toFile()).get("test_error_per_epoch");
+        assertEquals(2, curve.size());
+        assertEquals(metadata.get("testError").asDouble(), curve.get(1).asDouble(), 1e-12);
+        assertTrue(java.nio.file.Files.size(model.resolve("curve.png")) > 100);
+        assertEquals(Main.USAGE, run("adv-train", "--model", "ae400-10", "--out", model.toString(), "--data",
+                TestData.mnist().toString()).code, "the autoencoder model is refused");
     }
 
     @Test

@@ -1,0 +1,158 @@
+package org.blindspot.engine.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.blindspot.engine.attack.AttackOptions;
+import org.blindspot.engine.data.Dataset;
+import org.blindspot.engine.data.Split;
+import org.blindspot.engine.io.AtomicFiles;
+import org.blindspot.engine.model.Activation;
+import org.blindspot.engine.model.DenseNetwork;
+import org.blindspot.engine.model.ModelFactory;
+import org.blindspot.engine.model.ModelFile;
+import org.blindspot.engine.model.ModelMetadata;
+import org.blindspot.engine.model.ModelSpec;
+import org.blindspot.engine.run.CurvePlot;
+import org.blindspot.engine.run.Json;
+import org.blindspot.engine.runtime.BackendInfo;
+import org.blindspot.engine.train.AdversarialTrainer;
+import org.blindspot.engine.train.Evaluation;
+import org.blindspot.engine.train.ModelTrainer;
+import org.blindspot.engine.train.TrainOptions;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code blindspot adv-train}: section 4.2 alone: trains a dense zoo model with a refreshed pool of adversarial
+ * examples ({@link AdversarialTrainer}) and saves it, with its test error after every epoch.
+ */
+@Command(name = "adv-train", mixinStandardHelpOptions = true,
+        description = {"Section 4.2: train a dense model with a pool of adversarial examples that the engine's attack",
+                "refreshes against the current network before every epoch; saves the model, the test error per",
+                "epoch (curve.json) and its plot (curve.png)."})
+final class AdvTrainCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--model", defaultValue = "fc100-100-10", paramLabel = "NAME",
+            description = "A dense zoo name or fc<h1>-...-10 (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--activation", defaultValue = "sigmoid",
+            description = "Hidden activation: sigmoid, relu, tanh (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--split", defaultValue = "all", description = "Training images: all, p1, p2 (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--first", paramLabel = "N", description = "Train on the first N images of the split only.")
+    Integer first;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to save the model and curve in.")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "" + TrainOptions.DEFAULT_EPOCHS, description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "" + TrainOptions.DEFAULT_BATCH, description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--learning-rate", defaultValue = "" + TrainOptions.DEFAULT_LEARNING_RATE,
+            description = "Adam step, cosine-decayed (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--pool", defaultValue = "0.1", description = "Pool size as a fraction of the training images (default: ${DEFAULT-VALUE}).")
+    double pool;
+
+    @Option(names = "--refresh", defaultValue = "0.5", description = "Fraction of the pool replaced before each epoch (default: ${DEFAULT-VALUE}).")
+    double refresh;
+
+    @Option(names = "--mix", defaultValue = "0.5", description = "Fraction of each minibatch drawn from the pool (default: ${DEFAULT-VALUE}).")
+    double mix;
+
+    @Option(names = "--search-steps", defaultValue = "5", description = "Solves per pool example (default: ${DEFAULT-VALUE}).")
+    int searchSteps;
+
+    @Option(names = "--max-iterations", defaultValue = "50", description = "Iterations per solve (default: ${DEFAULT-VALUE}).")
+    int maxIterations;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Initialisation, shuffling and target seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelSpec spec = ModelSpec.named(model, Activation.parse(activation));
+        if (spec.autoencoder()) {
+            throw new IllegalArgumentException("--model: adversarial training takes a dense fc model, not " + model);
+        }
+        Split trainSplit = Split.parse(split);
+        if (trainSplit == Split.TEST) {
+            throw new IllegalArgumentException("--split: training on the test set is not allowed; use all, p1 or p2");
+        }
+        TrainOptions options = new TrainOptions(TrainOptions.Method.ADAM, epochs, batch, learningRate,
+                TrainOptions.DEFAULT_MAX_ITERATIONS, seed);
+        AdversarialTrainer.Settings settings = new AdversarialTrainer.Settings(pool, refresh, mix,
+                AttackOptions.defaults().withSearchSteps(searchSteps).withMaxIterations(maxIterations));
+        Dataset train = data.load(trainSplit);
+        if (first != null) {
+            train = train.first(first);
+        }
+        Dataset test = data.load(Split.TEST);
+        INDArray features = train.features(ModelTrainer.dataType());
+        INDArray testFeatures = test.features(ModelTrainer.dataType());
+        System.err.printf(Locale.ROOT, "adversarial training of %s on %d images (%s): pool %.0f%%, %.0f%% refreshed "
+                        + "per epoch, %.0f%% of each minibatch; on %s%n", spec, train.count(), trainSplit.key(),
+                100 * pool, 100 * refresh, 100 * mix, BackendInfo.current().oneLine());
+
+        DenseNetwork network = ModelFactory.initialise(spec, train.inputSize(), Dataset.CLASSES, seed,
+                ModelTrainer.dataType());
+        List<Double> curve = new ArrayList<>();
+        long start = System.nanoTime();
+        try (ProgressBar bar = new ProgressBar("adv-train")) {
+            new AdversarialTrainer(options, settings, (stage, done, total, loss) -> bar.update(done, total,
+                    String.format(Locale.ROOT, "loss %.4f, test error %s", loss, curve.isEmpty() ? "-"
+                            : String.format(Locale.ROOT, "%.2f%%", 100 * curve.get(curve.size() - 1)))))
+                    .train("adversarial", network, features, train.labels(), (epoch, loss) -> curve.add(
+                            Evaluation.errorRate(network, testFeatures, test.labels())));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double trainError = Evaluation.errorRate(network, features, train.labels());
+        double testError = curve.get(curve.size() - 1);
+
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("method", "adversarial");
+        training.put("epochs", epochs);
+        training.put("batch", batch);
+        training.put("learning_rate", learningRate);
+        training.put("pool", pool);
+        training.put("refresh", refresh);
+        training.put("mix", mix);
+        training.put("search_steps", searchSteps);
+        training.put("max_iterations", maxIterations);
+        training.put("seconds", Math.round(seconds * 10) / 10.0);
+        ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT, spec.name(), spec.hidden(),
+                spec.activation().id(), spec.weightDecay(), false, network.inputSize(), network.numClasses(),
+                trainSplit.key(), train.count(), seed, training, trainError, testError,
+                BackendInfo.current().oneLine(), BackendInfo.version(), Instant.now().toString());
+        ModelFile.save(out, network, metadata);
+        byte[] json = Json.PRETTY.writeValueAsBytes(Map.of("test_error_per_epoch", curve));
+        AtomicFiles.write(out.resolve("curve.json"), o -> o.write(json));
+        CurvePlot.write(out.resolve("curve.png"), spec.name() + " with adversarial training", "test error",
+                Map.of("adversarial training", curve));
+        System.out.printf(Locale.ROOT, "%s (adversarial training): train error %.2f%%, test error %.2f%%, %.1f s; "
+                + "saved to %s (curve.json, curve.png)%n", spec.name(), 100 * trainError, 100 * testError, seconds, out);
+        return 0;
+    }
+}
