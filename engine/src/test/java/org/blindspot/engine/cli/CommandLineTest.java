@@ -93,6 +93,12 @@ class CommandLineTest {
     }
 
     @Test
+    void spectralTakesExactlyOneSubject() {
+        assertEquals(Main.USAGE, run("spectral").code);
+        assertEquals(Main.USAGE, run("spectral", "--alexnet", "--conv-net").code);
+    }
+
+    @Test
     void trainEvalAttackAndResume() throws Exception {
         String data = TestData.mnist().toString();
         Path model = dir.resolve("fc30-10");
