@@ -39,6 +39,8 @@ public final class BoxConstrainedLbfgsAttack {
     private final Classifier solveModel;
     private final Classifier checkModel;
     private final AttackOptions options;
+    private final double boxLower;
+    private final double boxUpper;
     private final double[] recentC = new double[MEDIAN_WINDOW];
     private int recentCount;
     private long evaluations;
@@ -49,9 +51,23 @@ public final class BoxConstrainedLbfgsAttack {
      *              float32 for the success checks
      */
     public BoxConstrainedLbfgsAttack(Classifier model, AttackOptions options) {
+        this(model, options, 0, 1);
+    }
+
+    /**
+     * An attack whose adversarial images stay in the box [lower, upper]^m (the model's input range) instead of
+     * [0, 1]^m; the inputs must lie in it.
+     */
+    public BoxConstrainedLbfgsAttack(Classifier model, AttackOptions options, double lower, double upper) {
+        if (!(Double.isFinite(lower) && Double.isFinite(upper) && lower < upper)) {
+            throw new IllegalArgumentException("box: must be finite with lower < upper, got [" + lower + ", "
+                    + upper + "]");
+        }
         this.solveModel = model.castTo(options.precision());
         this.checkModel = model.castTo(DataType.FLOAT);
         this.options = options;
+        this.boxLower = lower;
+        this.boxUpper = upper;
     }
 
     /** Seconds spent in the model's batched loss-and-gradient calls during {@link #run}. */
@@ -82,6 +98,13 @@ public final class BoxConstrainedLbfgsAttack {
                 throw new IllegalArgumentException("image " + input.index() + ": " + input.image().length
                         + " pixels, the model takes " + m);
             }
+            for (int i = 0; i < m; i++) {
+                float v = input.image()[i];
+                if (!(v >= boxLower && v <= boxUpper)) {
+                    throw new IllegalArgumentException("image " + input.index() + ", pixel " + i + " = " + v
+                            + " is outside the box [" + boxLower + ", " + boxUpper + "]");
+                }
+            }
             Example example = new Example(e, input);
             examples.add(example);
             for (int target : input.targets()) {
@@ -103,7 +126,8 @@ public final class BoxConstrainedLbfgsAttack {
         Problem[] inSlot = new Problem[slots];
         double[] lower = new double[m];
         double[] upper = new double[m];
-        Arrays.fill(upper, 1.0);
+        Arrays.fill(lower, boxLower);
+        Arrays.fill(upper, boxUpper);
         double[] point = new double[m];
 
         while (true) {

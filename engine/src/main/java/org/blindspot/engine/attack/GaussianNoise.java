@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The baseline of Tables 2 and 4: x' = clip(x + sigma * N(0, I), 0, 1), seeded. An example
+ * The baseline of Tables 2 and 4: x' = clip(x + sigma * N(0, I), 0, 1) (or the model's input box), seeded. An example
  * "succeeds" when x' is misclassified (its label changes), which is what the tables' error rates count.
  */
 public final class GaussianNoise {
@@ -17,14 +17,27 @@ public final class GaussianNoise {
     private final Classifier model;
     private final double sigma;
     private final long seed;
+    private final double lower;
+    private final double upper;
 
     public GaussianNoise(Classifier model, double sigma, long seed) {
+        this(model, sigma, seed, 0, 1);
+    }
+
+    /** Noise clipped to the box [lower, upper] instead of [0, 1]. */
+    public GaussianNoise(Classifier model, double sigma, long seed, double lower, double upper) {
         if (!(sigma >= 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException("sigma: must be finite and >= 0, got " + sigma);
+        }
+        if (!(Double.isFinite(lower) && Double.isFinite(upper) && lower < upper)) {
+            throw new IllegalArgumentException("box: must be finite with lower < upper, got [" + lower + ", "
+                    + upper + "]");
         }
         this.model = model.castTo(DataType.FLOAT);
         this.sigma = sigma;
         this.seed = seed;
+        this.lower = lower;
+        this.upper = upper;
     }
 
     /** Perturbs every input; the noise of an example depends only on the seed and its index. */
@@ -37,7 +50,7 @@ public final class GaussianNoise {
             Random random = new Random(seed * 1_000_003L + input.index());
             float[] x = input.image().clone();
             for (int i = 0; i < x.length; i++) {
-                x[i] = (float) Math.min(1.0, Math.max(0.0, x[i] + sigma * random.nextGaussian()));
+                x[i] = (float) Math.min(upper, Math.max(lower, x[i] + sigma * random.nextGaussian()));
             }
             noisy[e] = x;
             labels[e] = input.trueLabel();

@@ -26,8 +26,13 @@ final class ImageOptions {
     @Option(names = "--indices", paramLabel = "RANGES", description = "Image indices, e.g. 0-99,250,300-309.")
     String indices;
 
-    @Option(names = "--images", paramLabel = "NPY", description = "Images from an NPY file [N, 784] in [0, 1] instead of MNIST.")
+    @Option(names = "--images", paramLabel = "NPY", description = "Images from an NPY file [N, 784] in [0, 1] (or "
+            + "--bounds) instead of MNIST.")
     Path images;
+
+    @Option(names = "--bounds", paramLabel = "LO,HI", description = "The value range of --images, which is the box the "
+            + "adversarial images stay in (default: 0,1; e.g. -1,1 for a model trained on inputs scaled so).")
+    String bounds;
 
     @Option(names = "--labels", paramLabel = "NPY", description = "Labels for --images, an NPY file [N] of integers.")
     Path labels;
@@ -38,7 +43,11 @@ final class ImageOptions {
             if (images == null || labels == null) {
                 throw new IllegalArgumentException("--images and --labels go together");
             }
-            return NpyDataset.load(images, labels);
+            float[] range = parseBounds(bounds);
+            return NpyDataset.load(images, labels, range[0], range[1]);
+        }
+        if (bounds != null && !(parseBounds(bounds)[0] == 0f && parseBounds(bounds)[1] == 1f)) {
+            throw new IllegalArgumentException("--bounds: MNIST's pixels are in [0, 1]; --bounds goes with --images");
         }
         return data.load(Split.parse(split));
     }
@@ -61,12 +70,36 @@ final class ImageOptions {
         if (images != null) {
             map.put("images", images.toAbsolutePath().normalize().toString());
             map.put("labels", labels.toAbsolutePath().normalize().toString());
+            if (bounds != null) {
+                float[] range = parseBounds(bounds);
+                map.put("bounds", List.of(range[0], range[1]));
+            }
         } else {
             map.put("data", "mnist");
             map.put("split", Split.parse(split).key());
         }
         map.put("indices", indices);
         return map;
+    }
+
+    /** "LO,HI" to {lo, hi}, finite with lo < hi; null gives {0, 1}. */
+    static float[] parseBounds(String text) {
+        if (text == null) {
+            return new float[] {0f, 1f};
+        }
+        String[] parts = text.split(",");
+        try {
+            if (parts.length == 2) {
+                float lo = Float.parseFloat(parts[0].trim());
+                float hi = Float.parseFloat(parts[1].trim());
+                if (Float.isFinite(lo) && Float.isFinite(hi) && lo < hi) {
+                    return new float[] {lo, hi};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--bounds: expected LO,HI with finite LO < HI, got '" + text + "'");
     }
 
     static int[] parseRanges(String text, int count) {

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * An immutable set of labelled grey-scale images: {@code count} images of {@code height x width}
- * pixels in [0, 1], each with a class label in 0..9.
+ * pixels in a value range (the box of the attack: [0, 1] unless given), each with a class label in 0..9.
  *
  * <p>Pixels are stored row-major as one {@code float[count * height * width]} (image {@code i},
  * row {@code r}, column {@code c} at {@code (i * height + r) * width + c}); pixels read from bytes
@@ -27,19 +27,23 @@ public final class Dataset {
     private final int width;
     private final float[] pixels;
     private final int[] labels;
+    private final float lower;
+    private final float upper;
 
     /** Takes ownership of the arrays; callers have checked them. */
-    private Dataset(String name, int height, int width, float[] pixels, int[] labels) {
+    private Dataset(String name, int height, int width, float[] pixels, int[] labels, float lower, float upper) {
         this.name = name;
         this.count = labels.length;
         this.height = height;
         this.width = width;
         this.pixels = pixels;
         this.labels = labels;
+        this.lower = lower;
+        this.upper = upper;
     }
 
     /**
-     * A data set holding copies of the given arrays.
+     * A data set holding copies of the given arrays, pixels in [0, 1].
      *
      * @param name what the data set is, for logs and reports (e.g. "mnist-test")
      * @param pixels {@code [labels.length, height * width]} row-major, each in [0, 1]
@@ -48,16 +52,33 @@ public final class Dataset {
      *     outside 0..9
      */
     public static Dataset of(String name, int height, int width, float[] pixels, int[] labels) {
+        return of(name, height, width, pixels, labels, 0f, 1f);
+    }
+
+    /**
+     * A data set whose pixels lie in [lower, upper] (a model's input range, e.g. [-1, 1]): the box the attack
+     * keeps its adversarial images in.
+     *
+     * @throws IllegalArgumentException if the sizes disagree, the range is empty or not finite, a pixel is outside
+     *     it or a label outside 0..9
+     */
+    public static Dataset of(String name, int height, int width, float[] pixels, int[] labels, float lower,
+                             float upper) {
         if (height <= 0 || width <= 0) {
             throw new IllegalArgumentException("height and width must be positive, got " + height + "x" + width);
+        }
+        if (!(Float.isFinite(lower) && Float.isFinite(upper) && lower < upper)) {
+            throw new IllegalArgumentException("the value range must be finite with lower < upper, got [" + lower
+                    + ", " + upper + "]");
         }
         if (pixels.length != (long) labels.length * height * width) {
             throw new IllegalArgumentException(labels.length + " images of " + height + "x" + width + " need "
                     + (long) labels.length * height * width + " pixels, got " + pixels.length);
         }
         for (int i = 0; i < pixels.length; i++) {
-            if (!(pixels[i] >= 0f && pixels[i] <= 1f)) {
-                throw new IllegalArgumentException("pixel " + i + " = " + pixels[i] + " is outside [0, 1]");
+            if (!(pixels[i] >= lower && pixels[i] <= upper)) {
+                throw new IllegalArgumentException("pixel " + i + " = " + pixels[i] + " is outside [" + lower + ", "
+                        + upper + "]");
             }
         }
         for (int i = 0; i < labels.length; i++) {
@@ -65,7 +86,7 @@ public final class Dataset {
                 throw new IllegalArgumentException("label " + i + " = " + labels[i] + " is outside 0.." + (CLASSES - 1));
             }
         }
-        return new Dataset(name, height, width, pixels.clone(), labels.clone());
+        return new Dataset(name, height, width, pixels.clone(), labels.clone(), lower, upper);
     }
 
     /** From IDX bytes (each becomes {@code byte / 255f}); takes ownership of {@code labels}. */
@@ -74,12 +95,12 @@ public final class Dataset {
         for (int i = 0; i < bytes.length; i++) {
             pixels[i] = (bytes[i] & 0xff) / 255f;
         }
-        return new Dataset(name, height, width, pixels, labels);
+        return new Dataset(name, height, width, pixels, labels, 0f, 1f);
     }
 
     /** The same images and labels under another name (shares the immutable arrays). */
     Dataset named(String newName) {
-        return new Dataset(newName, height, width, pixels, labels);
+        return new Dataset(newName, height, width, pixels, labels, lower, upper);
     }
 
     /** What the data set is, e.g. "mnist-p1" or "mnist-test[0:100]". */
@@ -102,6 +123,16 @@ public final class Dataset {
         return width;
     }
 
+    /** The smallest value a pixel may take (0 for MNIST). */
+    public float lower() {
+        return lower;
+    }
+
+    /** The largest value a pixel may take (1 for MNIST). */
+    public float upper() {
+        return upper;
+    }
+
     /** Pixels per image, {@code height * width}: the input size of a classifier. */
     public int inputSize() {
         return height * width;
@@ -117,13 +148,13 @@ public final class Dataset {
         return labels.clone();
     }
 
-    /** Image {@code i} (a copy), {@code [height * width]} row-major, in [0, 1]. */
+    /** Image {@code i} (a copy), {@code [height * width]} row-major, in [lower, upper]. */
     public float[] image(int i) {
         int start = checkIndex(i) * inputSize();
         return Arrays.copyOfRange(pixels, start, start + inputSize());
     }
 
-    /** All pixels (a copy), {@code [count * height * width]} row-major, in [0, 1]. */
+    /** All pixels (a copy), {@code [count * height * width]} row-major, in [lower, upper]. */
     public float[] pixels() {
         return pixels.clone();
     }
@@ -140,7 +171,8 @@ public final class Dataset {
                     + name);
         }
         return new Dataset(name + "[" + from + ":" + to + "]", height, width,
-                Arrays.copyOfRange(pixels, from * inputSize(), to * inputSize()), Arrays.copyOfRange(labels, from, to));
+                Arrays.copyOfRange(pixels, from * inputSize(), to * inputSize()), Arrays.copyOfRange(labels, from, to),
+                lower, upper);
     }
 
     /** The images at {@code indices}, in that order; an index may repeat. */
@@ -157,7 +189,8 @@ public final class Dataset {
             System.arraycopy(pixels, i * size, chosenPixels, k * size, size);
             chosenLabels[k] = labels[i];
         }
-        return new Dataset(name + "[" + indices.length + " chosen]", height, width, chosenPixels, chosenLabels);
+        return new Dataset(name + "[" + indices.length + " chosen]", height, width, chosenPixels, chosenLabels, lower,
+                upper);
     }
 
     /**

@@ -8,7 +8,7 @@ import org.blindspot.engine.io.NpyArray;
 
 /**
  * Images and labels from NPY files, as other tools write them: images [N, 784], [N, 28, 28] or
- * [N, 1, 28, 28] floats in [0, 1]; labels [N] integers in 0..9.
+ * [N, 1, 28, 28] floats in [0, 1] (or a given value range); labels [N] integers in 0..9.
  */
 public final class NpyDataset {
 
@@ -16,11 +16,20 @@ public final class NpyDataset {
     }
 
     /**
-     * Loads and checks the two files.
+     * Loads and checks the two files, pixels in [0, 1].
      *
      * @throws BadDataException naming the file, the image or label, and what was expected
      */
     public static Dataset load(Path imagesFile, Path labelsFile) {
+        return load(imagesFile, labelsFile, 0f, 1f);
+    }
+
+    /**
+     * Loads and checks the two files, pixels in [lower, upper] (the model's input range and the attack's box).
+     *
+     * @throws BadDataException naming the file, the image or label, and what was expected
+     */
+    public static Dataset load(Path imagesFile, Path labelsFile, float lower, float upper) {
         NpyArray images = Npy.read(imagesFile);
         NpyArray labels = Npy.read(labelsFile);
         long[] shape = images.shape();
@@ -53,9 +62,9 @@ public final class NpyDataset {
         }
         int m = side * side;
         for (int i = 0; i < pixels.length; i++) {
-            if (!(pixels[i] >= 0f && pixels[i] <= 1f)) {
+            if (!(pixels[i] >= lower && pixels[i] <= upper)) {
                 throw new BadDataException(imagesFile.toString(), "image " + (i / m) + ", pixel " + (i % m) + " is "
-                        + pixels[i] + "; pixels must be finite and in [0, 1]");
+                        + pixels[i] + "; pixels must be finite and in [" + lower + ", " + upper + "]");
             }
         }
         int[] values;
@@ -70,7 +79,7 @@ public final class NpyDataset {
                         + "; expected 0.." + (Dataset.CLASSES - 1));
             }
         }
-        return Dataset.of(imagesFile.getFileName().toString(), side, side, pixels, values);
+        return Dataset.of(imagesFile.getFileName().toString(), side, side, pixels, values, lower, upper);
     }
 
     private static boolean isSquare(long n) {

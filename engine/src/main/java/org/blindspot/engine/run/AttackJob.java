@@ -116,9 +116,10 @@ public final class AttackJob {
             }
             Counter counter = new Counter(progress, inputs.size(), inputs.size() - todo.size(), folder);
             if (spec.gaussian()) {
-                new GaussianNoise(model, spec.sigma(), spec.seed()).run(todo, counter);
+                new GaussianNoise(model, spec.sigma(), spec.seed(), data.lower(), data.upper()).run(todo, counter);
             } else {
-                BoxConstrainedLbfgsAttack attack = new BoxConstrainedLbfgsAttack(model, spec.options());
+                BoxConstrainedLbfgsAttack attack = new BoxConstrainedLbfgsAttack(model, spec.options(), data.lower(),
+                        data.upper());
                 attack.run(todo, counter);
                 modelSeconds = attack.modelSeconds();
             }
@@ -133,7 +134,7 @@ public final class AttackJob {
         for (AttackInput input : inputs) {
             originals.add(input.image());
         }
-        RunSummary.write(out, summary, all, originals, data.height());
+        RunSummary.write(out, summary, all, originals, data.height(), data.lower(), data.upper());
         return new Result(all, originals, summary);
     }
 

@@ -63,9 +63,15 @@ public final class RunSummary {
         return map;
     }
 
-    /** Writes summary.json, adversarial.npy and grid.png. */
+    /** Writes summary.json, adversarial.npy and grid.png, for images in [0, 1]. */
     public static void write(Path dir, Map<String, Object> summary, List<AttackRecord> records,
                              List<float[]> originals, int side) {
+        write(dir, summary, records, originals, side, 0, 1);
+    }
+
+    /** The same for images in [lower, upper] (the grid shows lower as black and upper as white). */
+    public static void write(Path dir, Map<String, Object> summary, List<AttackRecord> records,
+                             List<float[]> originals, int side, double lower, double upper) {
         try {
             byte[] json = Json.PRETTY.writeValueAsBytes(summary);
             AtomicFiles.write(dir.resolve(SUMMARY), out -> out.write(json));
@@ -82,13 +88,25 @@ public final class RunSummary {
         List<float[]> middle = new ArrayList<>();
         List<float[]> bottom = new ArrayList<>();
         for (int i = 0; i < records.size() && top.size() < GRID_COLUMNS; i++) {
-            top.add(originals.get(i));
+            top.add(unitRange(originals.get(i), lower, upper));
             middle.add(ImageGrid.magnifiedPerturbation(originals.get(i), records.get(i).adversarial()));
-            bottom.add(records.get(i).adversarial());
+            bottom.add(unitRange(records.get(i).adversarial(), lower, upper));
         }
         if (side * side == m) {
             ImageGrid.write(dir.resolve(GRID), List.of(top, middle, bottom), side, 3);
         }
+    }
+
+    /** {@code (v - lower) / (upper - lower)} per pixel: the image in [0, 1] for drawing. */
+    private static float[] unitRange(float[] image, double lower, double upper) {
+        if (lower == 0 && upper == 1) {
+            return image;
+        }
+        float[] out = new float[image.length];
+        for (int i = 0; i < image.length; i++) {
+            out[i] = (float) ((image[i] - lower) / (upper - lower));
+        }
+        return out;
     }
 
     private static double median(double[] sorted) {

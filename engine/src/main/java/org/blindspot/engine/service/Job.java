@@ -94,7 +94,8 @@ final class Job {
             if (cancelRequested) {
                 throw new CancellationException("cancelled before the attack started");
             }
-            BoxConstrainedLbfgsAttack attack = new BoxConstrainedLbfgsAttack(model.network(), spec.options());
+            BoxConstrainedLbfgsAttack attack = new BoxConstrainedLbfgsAttack(model.network(), spec.options(),
+                    images.lower(), images.upper());
             List<AttackRecord> all = attack.run(inputs, new Listener());
             double wall = (System.nanoTime() - startNanos) / 1e9;
             end(Status.DONE, null, AttackJob.summary(all, wall, all.size(), attack.modelSeconds(), spec));

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.blindspot.engine.attack.AttackOptions;
@@ -36,7 +37,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) {
 
-    private static final Set<String> FIELDS = Set.of("model", "images_npy_b64", "labels_npy_b64", "target", "options");
+    private static final Set<String> FIELDS = Set.of("model", "images_npy_b64", "labels_npy_b64", "target", "bounds",
+            "options");
     private static final Set<String> OPTIONS = Set.of("search_steps", "c_init", "c_tolerance", "batch",
             "max_iterations", "margin", "penalty", "precision", "seed");
 
@@ -75,9 +77,10 @@ record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) 
         }
         if (images.dtype() != NpyDtype.FLOAT32 && images.dtype() != NpyDtype.FLOAT64) {
             throw ApiException.badRequest("images_npy_b64: dtype " + images.dtype()
-                    + "; expected float32 or float64 pixels in [0, 1]");
+                    + "; expected float32 or float64 pixels");
         }
-        float[] pixels = pixels(images, inputs);
+        float[] box = bounds(root.get("bounds"));
+        float[] pixels = pixels(images, inputs, box);
         int[] values = labels(labels, count, classes);
         TargetRule rule = rule(root, classes);
         JsonNode options = root.get("options");
@@ -94,7 +97,10 @@ record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) 
         describe.put("model_id", model.id());
         describe.put("images", count);
         AttackJob.Spec spec = new AttackJob.Spec(candidates, count, false, rule, Double.NaN, seed, attack, describe);
-        return new JobRequest(model, Dataset.of("request", 1, inputs, pixels, values), spec);
+        if (box[0] != 0f || box[1] != 1f) {
+            describe.put("bounds", List.of(box[0], box[1]));
+        }
+        return new JobRequest(model, Dataset.of("request", 1, inputs, pixels, values, box[0], box[1]), spec);
     }
 
     /** The body as a JSON object. */
@@ -144,12 +150,27 @@ record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) 
         }
     }
 
-    private static float[] pixels(NpyArray images, int inputs) {
+    /** The optional {@code "bounds": [lo, hi]} (the images' value range and the attack's box); [0, 1] if absent. */
+    private static float[] bounds(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return new float[] {0f, 1f};
+        }
+        if (node.isArray() && node.size() == 2 && node.get(0).isNumber() && node.get(1).isNumber()) {
+            float lo = (float) node.get(0).asDouble();
+            float hi = (float) node.get(1).asDouble();
+            if (Float.isFinite(lo) && Float.isFinite(hi) && lo < hi) {
+                return new float[] {lo, hi};
+            }
+        }
+        throw ApiException.badRequest("bounds: expected [lo, hi], two finite numbers with lo < hi, got " + node);
+    }
+
+    private static float[] pixels(NpyArray images, int inputs, float[] box) {
         float[] pixels = images.asFloats();
         for (int i = 0; i < pixels.length; i++) {
-            if (!(pixels[i] >= 0f && pixels[i] <= 1f)) {
+            if (!(pixels[i] >= box[0] && pixels[i] <= box[1])) {
                 throw ApiException.badRequest("images_npy_b64: image " + (i / inputs) + ", pixel " + (i % inputs)
-                        + " is " + pixels[i] + "; pixels must be finite and in [0, 1]");
+                        + " is " + pixels[i] + "; pixels must be finite and in [" + box[0] + ", " + box[1] + "]");
             }
         }
         return pixels;

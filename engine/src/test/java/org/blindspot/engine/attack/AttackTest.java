@@ -76,6 +76,31 @@ class AttackTest {
     }
 
     @Test
+    void aWiderBoxIsUsedAndNeverLeft() {
+        List<AttackInput> inputs = inputs(8);
+        AttackOptions options = AttackOptions.defaults().withBatch(8);
+        List<AttackRecord> unit = new BoxConstrainedLbfgsAttack(network, options).run(inputs, r -> { });
+        List<AttackRecord> wide = new BoxConstrainedLbfgsAttack(network, options, -0.5, 1.5).run(inputs, r -> { });
+        double unitMean = 0;
+        double wideMean = 0;
+        boolean outsideUnit = false;
+        for (int i = 0; i < inputs.size(); i++) {
+            assertEquals(AttackStatus.SUCCEEDED, wide.get(i).status());
+            unitMean += unit.get(i).rmsDistortion() / inputs.size();
+            wideMean += wide.get(i).rmsDistortion() / inputs.size();
+            for (float v : wide.get(i).adversarial()) {
+                assertTrue(v >= -0.5f && v <= 1.5f, "pixel " + v);
+                outsideUnit |= v < 0f || v > 1f;
+            }
+        }
+        assertTrue(outsideUnit, "the attack uses the room outside [0, 1]");
+        assertTrue(wideMean < unitMean, "a larger box allows a smaller distortion: " + wideMean + " vs " + unitMean);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new BoxConstrainedLbfgsAttack(network, options, 0.1, 1).run(inputs, r -> { }),
+                "an input outside the box is refused");
+    }
+
+    @Test
     void closestKeepsTheSmallestOfTheTargets() {
         List<AttackInput> next = inputs(4);
         List<AttackInput> closest = new ArrayList<>();

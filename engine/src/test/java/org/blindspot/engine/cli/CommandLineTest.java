@@ -93,6 +93,43 @@ class CommandLineTest {
     }
 
     @Test
+    void npyImagesInAnotherValueRangeAreAttackedInsideIt() throws Exception {
+        org.blindspot.engine.model.ModelSpec spec = org.blindspot.engine.model.ModelSpec.named("fc16-10",
+                org.blindspot.engine.model.Activation.SIGMOID);
+        Path model = dir.resolve("fc16-10");
+        org.blindspot.engine.model.ModelFile.save(model, org.blindspot.engine.model.ModelFactory.initialise(spec, 784,
+                10, 7, org.nd4j.linalg.api.buffer.DataType.FLOAT), new org.blindspot.engine.model.ModelMetadata(
+                org.blindspot.engine.model.ModelMetadata.FORMAT, spec.name(), spec.hidden(), spec.activation().id(),
+                spec.weightDecay(), false, 784, 10, null, null, 7L, null, null, null, "CPU", "test",
+                "2026-01-01T00:00:00Z"));
+        org.blindspot.engine.data.Dataset mnist = org.blindspot.engine.data.Mnist.load(TestData.mnist(),
+                org.blindspot.engine.data.Split.TEST).first(3);
+        float[] pixels = mnist.pixels();
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = 2 * pixels[i] - 1;
+        }
+        Path images = dir.resolve("images.npy");
+        Path labels = dir.resolve("labels.npy");
+        org.blindspot.engine.io.Npy.write(images, org.blindspot.engine.io.NpyArray.ofFloats(pixels, 3, 784));
+        org.blindspot.engine.io.Npy.write(labels, org.blindspot.engine.io.NpyArray.ofInts(mnist.labels(), 3));
+        Path out = dir.resolve("scaled");
+        Result attacked = run("attack", "--model", model.toString(), "--images", images.toString(), "--labels",
+                labels.toString(), "--bounds", "-1,1", "--out", out.toString(), "--search-steps", "3");
+        assertEquals(0, attacked.code, attacked.err);
+        for (float v : org.blindspot.engine.io.Npy.read(out.resolve("adversarial.npy")).asFloats()) {
+            assertTrue(v >= -1f && v <= 1f, "pixel " + v);
+        }
+        Result unbounded = run("attack", "--model", model.toString(), "--images", images.toString(), "--labels",
+                labels.toString(), "--out", dir.resolve("other").toString());
+        assertEquals(Main.FAILED, unbounded.code, "pixels below 0 without --bounds");
+        assertTrue(unbounded.err.contains("[0.0, 1.0]"), unbounded.err);
+        assertEquals(Main.USAGE, run("attack", "--model", model.toString(), "--data", TestData.mnist().toString(),
+                "--first", "2", "--bounds", "-1,1", "--out", dir.resolve("third").toString()).code);
+        assertEquals(Main.USAGE, run("attack", "--model", model.toString(), "--images", images.toString(),
+                "--labels", labels.toString(), "--bounds", "1,-1", "--out", dir.resolve("fourth").toString()).code);
+    }
+
+    @Test
     void spectralTakesExactlyOneSubject() {
         assertEquals(Main.USAGE, run("spectral").code);
         assertEquals(Main.USAGE, run("spectral", "--alexnet", "--conv-net").code);

@@ -140,6 +140,30 @@ class ServiceTest {
     }
 
     @Test
+    void aJobsBoundsAreItsImagesRangeAndTheAttacksBox() throws Exception {
+        json(send("POST", "/v1/models", "{\"path\": " + quote(modelDir.toString()) + "}", TOKEN), 201);
+        float[][] images = images(2, 13);
+        for (float[] image : images) {
+            for (int j = 0; j < image.length; j++) {
+                image[j] = 2 * image[j] - 1;
+            }
+        }
+        Map<String, Object> options = Map.of("search_steps", 3, "max_iterations", 30);
+        JsonNode request = Json.LINES.readTree(body("m1", images, new int[] {2, 7}, "next", options));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request).putArray("bounds").add(-1).add(1);
+        String id = json(send("POST", "/v1/jobs", request.toString(), TOKEN), 202).get("id").asText();
+        waitFor(id, "done");
+        HttpResponse<byte[]> npy = send("GET", "/v1/jobs/" + id + "/adversarial.npy", null, TOKEN);
+        for (float p : Npy.read("adversarial.npy", new ByteArrayInputStream(npy.body())).asFloats()) {
+            assertTrue(p >= -1f && p <= 1f, "pixel " + p);
+        }
+        assertError(send("POST", "/v1/jobs", body("m1", images, new int[] {2, 7}, "next", options), TOKEN), 400,
+                "pixels must be finite and in [0.0, 1.0]");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request).putArray("bounds").add(1).add(-1);
+        assertError(send("POST", "/v1/jobs", request.toString(), TOKEN), 400, "bounds: expected [lo, hi]");
+    }
+
+    @Test
     void modelFilesFromOtherToolsNeedNoActivation() throws Exception {
         Path onnx = Path.of(ServiceTest.class.getResource("/onnx/relu_gemm.onnx").toURI());
         JsonNode model = json(send("POST", "/v1/models", "{\"path\": " + quote(onnx.toString()) + "}", TOKEN), 201);
