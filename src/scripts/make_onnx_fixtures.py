@@ -20,7 +20,12 @@ Models (weights from a seeded torch.manual_seed, so reruns give the same files o
   handmade             onnx.helper graph: Constant shape -> Reshape [N, 2, 6] to [-1, 12] -> Identity
                        -> Gemm (transB=0, alpha 0.5, beta 2) -> Relu -> Dropout -> Gemm (bias [1, 5]);
                        logits from numpy
-  conv                 Conv2d on [N, 1, 4, 4] -> Flatten -> Linear: unsupported, for the error test
+  conv                 Conv2d on [N, 1, 4, 4] -> ReLU -> Flatten -> Linear, opset 13
+  conv_pool            [N, 1, 8, 8]: Conv2d(1, 4, 3, padding 1) -> ReLU -> MaxPool2d(2) -> Conv2d(4, 3, 3)
+                       -> Tanh -> Flatten -> Linear(12, 6) -> Sigmoid -> Linear(6, 5) -> Softmax, opset 13
+  conv_stride          [N, 2, 8, 8]: Conv2d(2, 3, 3, stride 2, padding 1) -> ReLU -> MaxPool2d(2, stride 1)
+                       -> Flatten -> Linear(27, 5), opset 11
+  avgpool              Conv2d -> AvgPool2d -> Flatten -> Linear: an operator the importer refuses
 """
 import os
 
@@ -135,6 +140,15 @@ def main():
 
     x_img = torch.rand(BATCH, 1, 4, 4)
     save("conv", nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8, 5)), x_img, 13)
+
+    x8 = torch.rand(BATCH, 1, 8, 8)
+    save("conv_pool", nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(4, 3, 3),
+                                    nn.Tanh(), nn.Flatten(), nn.Linear(12, 6), nn.Sigmoid(), nn.Linear(6, 5),
+                                    nn.Softmax(dim=1)), x8, 13, softmax_tail=1)
+    x8c2 = torch.rand(BATCH, 2, 8, 8)
+    save("conv_stride", nn.Sequential(nn.Conv2d(2, 3, 3, stride=2, padding=1), nn.ReLU(), nn.MaxPool2d(2, stride=1),
+                                      nn.Flatten(), nn.Linear(27, 5)), x8c2, 11)
+    save("avgpool", nn.Sequential(nn.Conv2d(1, 2, 3), nn.AvgPool2d(2), nn.Flatten(), nn.Linear(2, 5)), x_img, 13)
 
     with open(os.path.join(OUT, "MADE_WITH.txt"), "w") as f:
         f.write("Made by src/scripts/make_onnx_fixtures.py with torch %s, onnx %s, numpy %s\n"
