@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -20,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor;
@@ -55,7 +57,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  *   <li>input preprocessors that flatten as Keras's {@code Flatten} does (row-major, channels last).</li>
  * </ul>
  * A {@link ComputationGraph} is accepted when it is such a chain: one input, one output, every vertex a
- * layer fed by the previous one. Anything else (batch normalisation, recurrent layers, merges, other
+ * layer fed by the previous one (a preprocessor vertex, such as Keras' {@code Flatten}, is applied by the
+ * layer after it). Anything else (batch normalisation, recurrent layers, merges, other
  * preprocessors) is a {@link BadDataException} naming the layer.
  */
 public final class Dl4jDenseConversion {
@@ -160,6 +163,8 @@ public final class Dl4jDenseConversion {
             consumers.computeIfAbsent(entry.getValue().get(0), k -> new ArrayList<>()).add(entry.getKey());
         }
         List<Step> steps = new ArrayList<>();
+        InputPreProcessor pending = null;
+        int folded = 0;
         String current = conf.getNetworkInputs().get(0);
         while (consumers.containsKey(current)) {
             List<String> next = consumers.get(current);
@@ -169,15 +174,27 @@ public final class Dl4jDenseConversion {
             }
             current = next.get(0);
             GraphVertex vertex = conf.getVertices().get(current);
+            if (vertex instanceof PreprocessorVertex preprocessor && preprocessor.getPreProcessor() != null) {
+                pending = pending == null ? preprocessor.getPreProcessor()
+                        : new ComposableInputPreProcessor(pending, preprocessor.getPreProcessor());
+                folded++;
+                continue;   // e.g. Keras' Flatten: applied by the next layer
+            }
             if (!(vertex instanceof LayerVertex layerVertex)) {
                 throw new BadDataException(source, "vertex " + steps.size() + " '" + current + "' is a "
                         + vertex.getClass().getSimpleName() + ": " + DENSE_ONLY);
             }
             Layer layer = layerVertex.getLayerConf().getLayer();
+            InputPreProcessor pre = layerVertex.getPreProcessor();
+            if (pending != null) {
+                pre = pre == null ? pending : new ComposableInputPreProcessor(pending, pre);
+                pending = null;
+            }
             steps.add(new Step(steps.size(), current, origins.get(current), layer, graph.getLayer(current).paramTable(),
-                    layerVertex.getPreProcessor()));
+                    pre));
         }
-        if (!current.equals(conf.getNetworkOutputs().get(0)) || steps.size() != conf.getVertices().size()) {
+        if (!current.equals(conf.getNetworkOutputs().get(0)) || pending != null
+                || steps.size() + folded != conf.getVertices().size()) {
             throw new BadDataException(source, "the graph is not a chain from '" + conf.getNetworkInputs().get(0)
                     + "' to '" + conf.getNetworkOutputs().get(0) + "': " + DENSE_ONLY);
         }
