@@ -34,9 +34,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  *
  * {@link #load} takes such a folder, a bare {@code .npz} of that format with the hidden
- * activation given by the caller, or a fully connected network from another tool, each layer keeping the
- * activation the file gives it: an {@code .onnx} file ({@link OnnxImport}), a Keras HDF5 file
- * ({@code .h5}, {@code .hdf5}; {@link KerasImport}) or a DL4J model zip ({@code .zip}; {@link Dl4jImport}).
+ * activation given by the caller, or a network from another tool, each layer keeping the
+ * activation the file gives it: an {@code .onnx} file ({@link OnnxImport}, fully connected), a Keras HDF5 file
+ * ({@code .h5}, {@code .hdf5}; {@link KerasImport}) or a DL4J model zip ({@code .zip}; {@link Dl4jImport}),
+ * fully connected or convolutional (a {@link Dl4jClassifier}; commands that need the layers of a dense
+ * network, such as {@code spectral} and {@code units}, refuse it through {@link Loaded#network(String)}).
  */
 public final class ModelFile {
 
