@@ -14,8 +14,10 @@ import reads:
                          layers without weights); datasets at <layer>/<weight name>, so
                          /model_weights/dense/dense/kernel:0 ([in, out]) and .../bias:0 ([out])
 
-For every model that the engine can run, NAME_x.npy holds an input batch (float32) and
-NAME_logits.npy the pre-softmax outputs computed here in float64 from the float32 weights.
+For every model, NAME_x.npy holds an input batch (float32) and NAME_logits.npy the pre-softmax outputs
+computed here in float64 from the float32 weights. For convolutional models the batch is [N, H * W * C]:
+each image [H, W, C] (channels last) flattened in row-major order, the engine's flat input; convolutions
+are Keras' (cross-correlation, 'valid' padding, kernel [kh, kw, Cin, Cout]).
 """
 import json
 import os
@@ -175,15 +177,111 @@ def flatten(rng, shape, file_name):
     return file_name, x, logits
 
 
+def conv2d_valid(x, kernel, bias):
+    """Keras' Conv2D with channels_last, 'valid' padding, stride 1: a cross-correlation.
+    x [N, H, W, Cin], kernel [kh, kw, Cin, Cout], bias [Cout] -> [N, H - kh + 1, W - kw + 1, Cout] (float64)."""
+    kh, kw = kernel.shape[:2]
+    n, h, w, _ = x.shape
+    out = np.zeros((n, h - kh + 1, w - kw + 1, kernel.shape[3]))
+    for a in range(kh):
+        for b in range(kw):
+            out += np.einsum("nhwc,co->nhwo", x[:, a:a + h - kh + 1, b:b + w - kw + 1, :].astype(np.float64),
+                             kernel[a, b].astype(np.float64))
+    return out + bias.astype(np.float64)
+
+
+def max_pool_2x2(x):
+    """MaxPooling2D((2, 2)) with channels_last and 'valid' padding: [N, H, W, C] -> [N, H // 2, W // 2, C]."""
+    n, h, w, c = x.shape
+    x = x[:, :h // 2 * 2, :w // 2 * 2, :]
+    return x.reshape(n, h // 2, 2, w // 2, 2, c).max(axis=(2, 4))
+
+
+def conv_weights(rng, name, kernel, n_in, n_out):
+    k = (rng.standard_normal((kernel[0], kernel[1], n_in, n_out)) / np.sqrt(kernel[0] * kernel[1] * n_in))
+    return name, {name + "/kernel:0": k.astype(np.float32),
+                  name + "/bias:0": (0.1 * rng.standard_normal(n_out)).astype(np.float32)}
+
+
 def convolutional(rng):
-    """6x6x1 -> Conv2D 2 3x3 relu -> MaxPooling2D -> Flatten -> Dense 3 softmax: not a dense network."""
+    """6x6x1 -> Conv2D 2 3x3 relu -> MaxPooling2D -> Flatten -> Dense 3 softmax."""
     layers = [input_config("input_1", [6, 6, 1]), conv2d_config("conv2d", 2, (3, 3), "relu"),
               max_pooling_config("max_pooling2d"), flatten_config("flatten"), dense_config("dense", 3, "softmax")]
     config = {"class_name": "Sequential", "config": {"name": "sequential", "layers": layers}}
     conv = ("conv2d", {"conv2d/kernel:0": rng.standard_normal((3, 3, 1, 2)).astype(np.float32),
                        "conv2d/bias:0": np.zeros(2, np.float32)})
-    weights = [conv, ("max_pooling2d", {}), ("flatten", {}), dense_weights(rng, "dense", 8, 3)]
+    dense = dense_weights(rng, "dense", 8, 3)
+    weights = [conv, ("max_pooling2d", {}), ("flatten", {}), dense]
     write_model(os.path.join(OUT, "conv2d.h5"), config, weights)
+    x = rng.random((5, 6, 6, 1)).astype(np.float32)
+    h = max_pool_2x2(np.maximum(conv2d_valid(x, *kernel_and_bias(conv)), 0))
+    logits = forward(h.reshape(len(x), -1), [(*kernel_and_bias(dense), "linear")])
+    return "conv2d", x.reshape(len(x), -1), logits
+
+
+def conv_mnistlike(rng):
+    """8x8x1 -> Conv2D 3 3x3 relu -> MaxPooling2D -> Dropout -> Flatten -> Dense 5 tanh -> Dense 4 softmax,
+    compiled (training_config with categorical cross-entropy)."""
+    layers = [input_config("input_1", [8, 8, 1]), conv2d_config("conv2d", 3, (3, 3), "relu"),
+              max_pooling_config("max_pooling2d"), dropout_config("dropout", 0.25), flatten_config("flatten"),
+              dense_config("dense", 5, "tanh"), dense_config("dense_1", 4, "softmax")]
+    config = {"class_name": "Sequential", "config": {"name": "sequential", "layers": layers}}
+    conv = conv_weights(rng, "conv2d", (3, 3), 1, 3)
+    d0, d1 = dense_weights(rng, "dense", 27, 5), dense_weights(rng, "dense_1", 5, 4)
+    weights = [conv, ("max_pooling2d", {}), ("dropout", {}), ("flatten", {}), d0, d1]
+    write_model(os.path.join(OUT, "conv_mnistlike.h5"), config, weights, TRAINING_CONFIG)
+    x = rng.random((5, 8, 8, 1)).astype(np.float32)
+    h = max_pool_2x2(np.maximum(conv2d_valid(x, *kernel_and_bias(conv)), 0))
+    logits = forward(h.reshape(len(x), -1), [(*kernel_and_bias(d0), "tanh"), (*kernel_and_bias(d1), "linear")])
+    return "conv_mnistlike", x.reshape(len(x), -1), logits
+
+
+def conv_channels(rng):
+    """Functional, 7x6x2 (two input channels, not square) -> Conv2D 3 2x3 tanh -> Conv2D 2 3x2 linear
+    -> Activation relu -> Flatten -> Dense 3 softmax: checks that the engine's flat input and Flatten follow
+    Keras' (H, W, C) row-major order."""
+    def node(layer, inbound):
+        layer = dict(layer)
+        layer["name"] = layer["config"]["name"]
+        layer["inbound_nodes"] = [] if inbound is None else [[[inbound, 0, 0, {}]]]
+        return layer
+
+    layers = [node(input_config("input_1", [7, 6, 2]), None),
+              node(conv2d_config("conv2d", 3, (2, 3), "tanh"), "input_1"),
+              node(conv2d_config("conv2d_1", 2, (3, 2), "linear"), "conv2d"),
+              node(activation_config("activation", "relu"), "conv2d_1"),
+              node(flatten_config("flatten"), "activation"), node(dense_config("dense", 3, "softmax"), "flatten")]
+    config = {"class_name": "Functional", "config": {
+        "name": "model", "layers": layers, "input_layers": [["input_1", 0, 0]], "output_layers": [["dense", 0, 0]]}}
+    c0, c1 = conv_weights(rng, "conv2d", (2, 3), 2, 3), conv_weights(rng, "conv2d_1", (3, 2), 3, 2)
+    dense = dense_weights(rng, "dense", 4 * 3 * 2, 3)
+    write_model(os.path.join(OUT, "conv_channels.h5"), config,
+                [("input_1", {}), c0, c1, ("activation", {}), ("flatten", {}), dense])
+    x = rng.standard_normal((5, 7, 6, 2)).astype(np.float32)
+    h = np.maximum(conv2d_valid(np.tanh(conv2d_valid(x, *kernel_and_bias(c0))), *kernel_and_bias(c1)), 0)
+    logits = forward(h.reshape(len(x), -1), [(*kernel_and_bias(dense), "linear")])
+    return "conv_channels", x.reshape(len(x), -1), logits
+
+
+def merge(rng):
+    """Functional, 6 -> (Dense 4 tanh, Dense 4 relu) -> Add -> Dense 3 softmax: a merge, which the engine
+    refuses."""
+    def node(layer, inbound):
+        layer = dict(layer)
+        layer["name"] = layer["config"]["name"]
+        inbound = [] if inbound is None else inbound
+        layer["inbound_nodes"] = [] if not inbound else [[[name, 0, 0, {}] for name in inbound]]
+        return layer
+
+    add = {"class_name": "Add", "config": {"name": "add", "trainable": True, "dtype": "float32"}}
+    layers = [node(input_config("input_1", [6]), None), node(dense_config("dense", 4, "tanh"), ["input_1"]),
+              node(dense_config("dense_1", 4, "relu"), ["input_1"]), node(add, ["dense", "dense_1"]),
+              node(dense_config("dense_2", 3, "softmax"), ["add"])]
+    config = {"class_name": "Functional", "config": {
+        "name": "model", "layers": layers, "input_layers": [["input_1", 0, 0]], "output_layers": [["dense_2", 0, 0]]}}
+    write_model(os.path.join(OUT, "merge.h5"), config,
+                [("input_1", {}), dense_weights(rng, "dense", 6, 4), dense_weights(rng, "dense_1", 6, 4),
+                 ("add", {}), dense_weights(rng, "dense_2", 4, 3)])
 
 
 def main():
@@ -191,10 +289,11 @@ def main():
     rng = np.random.default_rng(20140221)
     for name, x, logits in [sequential(rng), functional(rng, "Functional", "functional_dense"),
                             functional(rng, "Model", "model_dense"), flatten(rng, [4, 3], "flatten_2d"),
-                            flatten(rng, [3, 3, 2], "flatten_3d")]:
+                            flatten(rng, [3, 3, 2], "flatten_3d"), convolutional(rng), conv_mnistlike(rng),
+                            conv_channels(rng)]:
         np.save(os.path.join(OUT, name + "_x.npy"), x, allow_pickle=False)
         np.save(os.path.join(OUT, name + "_logits.npy"), logits, allow_pickle=False)
-    convolutional(rng)
+    merge(rng)
     with open(os.path.join(OUT, "MADE_WITH.txt"), "w") as f:
         f.write("h5py %s, numpy %s, Keras %s layout (written by hand)\n"
                 % (h5py.__version__, np.__version__, KERAS_VERSION))

@@ -111,7 +111,7 @@ final class AttackCommand implements Callable<Integer> {
                         + options.penalty().id(), BackendInfo.current().oneLine());
         AttackJob.Result result;
         try (ProgressBar bar = new ProgressBar("attack")) {
-            result = AttackJob.run(loaded.network(), data, spec, out, fresh, bar::update, System.err::println);
+            result = AttackJob.run(loaded.classifier(), data, spec, out, fresh, bar::update, System.err::println);
         }
         print(result.summary());
         return 0;

@@ -63,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Dataset test = data.load(Split.TEST);
-        Classifier network = model != null ? ModelFile.load(model, Activation.SIGMOID, test.inputSize()).network()
+        Classifier network = model != null ? ModelFile.load(model, Activation.SIGMOID, test.inputSize()).network("bench")
                 : standardModel(test);
         AttackOptions options = AttackOptions.defaults().withBatch(batch);
         if (threads != null) {

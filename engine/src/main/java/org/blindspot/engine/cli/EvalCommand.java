@@ -30,8 +30,8 @@ final class EvalCommand implements Callable<Integer> {
                 ? Split.parse(loaded.metadata().split()) : Split.TRAIN;
         Dataset train = data.load(trainSplit);
         Dataset test = data.load(Split.TEST);
-        double trainError = Evaluation.errorRate(loaded.network(), train.features(DataType.FLOAT), train.labels());
-        double testError = Evaluation.errorRate(loaded.network(), test.features(DataType.FLOAT), test.labels());
+        double trainError = Evaluation.errorRate(loaded.classifier(), train.features(DataType.FLOAT), train.labels());
+        double testError = Evaluation.errorRate(loaded.classifier(), test.features(DataType.FLOAT), test.labels());
         String name = ModelOptions.name(loaded);
         System.out.printf(Locale.ROOT, "model       %s%n", name);
         System.out.printf(Locale.ROOT, "train error %.2f%% (%s, %d images)%n", 100 * trainError, trainSplit.key(),

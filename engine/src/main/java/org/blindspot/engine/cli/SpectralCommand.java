@@ -58,7 +58,7 @@ final class SpectralCommand implements Callable<Integer> {
         if (model != null) {
             ModelFile.Loaded loaded = ModelFile.load(model, Activation.parse(activation), 0);
             ModelOptions.printNotes(loaded);
-            layers = SpectralBounds.of(loaded.network(), 1);
+            layers = SpectralBounds.of(loaded.network("spectral"), 1);
         } else if (convNet) {
             layers = convNetBounds();
         } else {

@@ -51,8 +51,8 @@ final class TransferCommand implements Callable<Integer> {
         for (Path path : models) {
             ModelFile.Loaded loaded = ModelFile.load(path, Activation.parse(activation), 0);
             ModelOptions.printNotes(loaded);
-            inputs = loaded.network().inputSize();
-            columns.put(ModelOptions.name(loaded), loaded.network());
+            inputs = loaded.classifier().inputSize();
+            columns.put(ModelOptions.name(loaded), loaded.classifier());
         }
         List<AdversarialSet> rows = new ArrayList<>();
         for (Path run : runs) {

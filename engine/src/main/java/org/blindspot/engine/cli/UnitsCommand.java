@@ -50,7 +50,7 @@ final class UnitsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Dataset test = data.load(Split.TEST);
         ModelFile.Loaded loaded = model.load(test.inputSize());
-        UnitAnalysis.Result result = UnitAnalysis.analyse(loaded.network(), layer, test, top, seed);
+        UnitAnalysis.Result result = UnitAnalysis.analyse(loaded.network("units"), layer, test, top, seed);
         Files.createDirectories(out);
         String name = ModelOptions.name(loaded) + "-layer" + layer;
         UnitGrids.write(out, name, result, test, show);

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -20,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor;
@@ -37,10 +39,12 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
- * Turns a DL4J network that is a chain of dense layers into a {@link DenseNetwork} (float32), for the
- * DL4J zip ({@link Dl4jImport}) and Keras ({@link KerasImport}) paths.
+ * Turns a DL4J network into a classifier the engine attacks, for the DL4J zip ({@link Dl4jImport}) and
+ * Keras ({@link KerasImport}) paths: a chain of dense layers becomes a {@link DenseNetwork} (float32,
+ * computed by hand); a chain holding convolutions or pooling is handed to {@link Dl4jNetworkConversion},
+ * which gives a {@link Dl4jClassifier} computed by DL4J.
  *
- * <p>Accepted, input first:
+ * <p>Accepted for a dense network, input first:
  * <ul>
  *   <li>{@code DenseLayer} and a final {@code OutputLayer}, weights "W" [in, out] and bias "b" [1, out]
  *       (no bias: zeros), activation sigmoid, relu (plain: no cap, threshold or leak), tanh or identity;</li>
@@ -53,20 +57,22 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  *   <li>input preprocessors that flatten as Keras's {@code Flatten} does (row-major, channels last).</li>
  * </ul>
  * A {@link ComputationGraph} is accepted when it is such a chain: one input, one output, every vertex a
- * layer fed by the previous one. Anything else (convolutions, pooling, batch normalisation, recurrent
- * layers, merges, other preprocessors) is a {@link BadDataException} naming the layer.
+ * layer fed by the previous one (a preprocessor vertex, such as Keras' {@code Flatten}, is applied by the
+ * layer after it). Anything else (batch normalisation, recurrent layers, merges, other
+ * preprocessors) is a {@link BadDataException} naming the layer.
  */
 public final class Dl4jDenseConversion {
 
     /** What the engine runs, for messages. */
     static final String DENSE_ONLY = "the engine runs dense networks: dense layers with sigmoid, relu, "
-            + "tanh or no activation, softmax only at the end, dropout ignored";
+            + "tanh or no activation, softmax only at the end, dropout ignored; and convolutional ones: "
+            + Dl4jNetworkConversion.LAYERS;
 
     private Dl4jDenseConversion() {
     }
 
     /** One step of the chain: a DL4J layer's configuration, its parameters and its input preprocessor. */
-    private record Step(int index, String name, String origin, Layer conf, Map<String, INDArray> params,
+    record Step(int index, String name, String origin, Layer conf, Map<String, INDArray> params,
                         InputPreProcessor pre) {
 
         /** "layer 2 'dense_1' (DenseLayer)", or "(Keras Conv2D, DL4J ConvolutionLayer)" when imported. */
@@ -95,17 +101,26 @@ public final class Dl4jDenseConversion {
     }
 
     /**
-     * Converts a multi-layer network.
+     * Converts a multi-layer network: a {@link DenseNetwork} when it is a chain of dense layers, a
+     * {@link Dl4jClassifier} when it holds convolutions or pooling (its input must then be flat, e.g.
+     * {@code InputType.convolutionalFlat}).
      *
      * @param source file name for error messages
      * @throws BadDataException when a layer is not one the engine runs
      */
-    public static DenseNetwork fromMultiLayer(String source, MultiLayerNetwork network) {
-        return fromMultiLayer(source, network, Map.of());
+    public static Classifier fromMultiLayer(String source, MultiLayerNetwork network) {
+        return fromMultiLayer(source, network, Map.of(), null);
     }
 
-    /** {@link #fromMultiLayer(String, MultiLayerNetwork)}, naming layers by their origin (layer name to "Keras Dense"). */
-    static DenseNetwork fromMultiLayer(String source, MultiLayerNetwork network, Map<String, String> origins) {
+    /**
+     * {@link #fromMultiLayer(String, MultiLayerNetwork)}, naming layers by their origin (layer name to
+     * "Keras Dense").
+     *
+     * @param exampleShape the shape of one input of a network that takes images without a flattening
+     *                     preprocessor (Keras: [H, W, C]), or null when not known
+     */
+    static Classifier fromMultiLayer(String source, MultiLayerNetwork network, Map<String, String> origins,
+                                     long[] exampleShape) {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < network.getnLayers(); i++) {
@@ -113,7 +128,7 @@ public final class Dl4jDenseConversion {
             steps.add(new Step(i, layer.getLayerName(), origins.get(layer.getLayerName()), layer, network.getLayer(i).paramTable(),
                     conf.getInputPreProcess(i)));
         }
-        return convert(source, steps);
+        return convert(source, steps, exampleShape);
     }
 
     /**
@@ -123,12 +138,17 @@ public final class Dl4jDenseConversion {
      * @param source file name for error messages
      * @throws BadDataException when the graph is not a chain or a layer is not one the engine runs
      */
-    public static DenseNetwork fromGraph(String source, ComputationGraph graph) {
-        return fromGraph(source, graph, Map.of());
+    public static Classifier fromGraph(String source, ComputationGraph graph) {
+        return fromGraph(source, graph, Map.of(), null);
     }
 
-    /** {@link #fromGraph(String, ComputationGraph)}, naming layers by their origin (layer name to "Keras Dense"). */
-    static DenseNetwork fromGraph(String source, ComputationGraph graph, Map<String, String> origins) {
+    /**
+     * {@link #fromGraph(String, ComputationGraph)}, naming layers by their origin (layer name to "Keras Dense").
+     *
+     * @param exampleShape as for {@link #fromMultiLayer(String, MultiLayerNetwork, Map, long[])}
+     */
+    static Classifier fromGraph(String source, ComputationGraph graph, Map<String, String> origins,
+                                long[] exampleShape) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
         if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
             throw new BadDataException(source, "the graph has inputs " + conf.getNetworkInputs() + " and outputs "
@@ -143,6 +163,8 @@ public final class Dl4jDenseConversion {
             consumers.computeIfAbsent(entry.getValue().get(0), k -> new ArrayList<>()).add(entry.getKey());
         }
         List<Step> steps = new ArrayList<>();
+        InputPreProcessor pending = null;
+        int folded = 0;
         String current = conf.getNetworkInputs().get(0);
         while (consumers.containsKey(current)) {
             List<String> next = consumers.get(current);
@@ -152,22 +174,41 @@ public final class Dl4jDenseConversion {
             }
             current = next.get(0);
             GraphVertex vertex = conf.getVertices().get(current);
+            if (vertex instanceof PreprocessorVertex preprocessor && preprocessor.getPreProcessor() != null) {
+                pending = pending == null ? preprocessor.getPreProcessor()
+                        : new ComposableInputPreProcessor(pending, preprocessor.getPreProcessor());
+                folded++;
+                continue;   // e.g. Keras' Flatten: applied by the next layer
+            }
             if (!(vertex instanceof LayerVertex layerVertex)) {
                 throw new BadDataException(source, "vertex " + steps.size() + " '" + current + "' is a "
                         + vertex.getClass().getSimpleName() + ": " + DENSE_ONLY);
             }
             Layer layer = layerVertex.getLayerConf().getLayer();
+            InputPreProcessor pre = layerVertex.getPreProcessor();
+            if (pending != null) {
+                pre = pre == null ? pending : new ComposableInputPreProcessor(pending, pre);
+                pending = null;
+            }
             steps.add(new Step(steps.size(), current, origins.get(current), layer, graph.getLayer(current).paramTable(),
-                    layerVertex.getPreProcessor()));
+                    pre));
         }
-        if (!current.equals(conf.getNetworkOutputs().get(0)) || steps.size() != conf.getVertices().size()) {
+        if (!current.equals(conf.getNetworkOutputs().get(0)) || pending != null
+                || steps.size() + folded != conf.getVertices().size()) {
             throw new BadDataException(source, "the graph is not a chain from '" + conf.getNetworkInputs().get(0)
                     + "' to '" + conf.getNetworkOutputs().get(0) + "': " + DENSE_ONLY);
         }
-        return convert(source, steps);
+        return convert(source, steps, exampleShape);
     }
 
-    private static DenseNetwork convert(String source, List<Step> steps) {
+    private static Classifier convert(String source, List<Step> steps, long[] exampleShape) {
+        if (steps.stream().anyMatch(step -> Dl4jNetworkConversion.isSpatial(step.conf()))) {
+            return Dl4jNetworkConversion.convert(source, steps, exampleShape);
+        }
+        return dense(source, steps);
+    }
+
+    private static DenseNetwork dense(String source, List<Step> steps) {
         List<Pending> layers = new ArrayList<>();
         boolean ended = false;
         for (Step step : steps) {

@@ -16,10 +16,12 @@ import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Loads a DL4J model zip (what {@code ModelSerializer.writeModel} writes: {@code configuration.json},
- * {@code coefficients.bin}, optionally the updater state) as the engine's {@link DenseNetwork}.
+ * {@code coefficients.bin}, optionally the updater state) as a classifier the engine attacks: a
+ * {@link DenseNetwork} for a chain of dense layers, a {@link Dl4jClassifier} for a convolutional network
+ * (convolutions, pooling, dense layers), which must take flat inputs ({@code InputType.convolutionalFlat}).
  *
- * <p>The network must be a chain of dense layers ending in softmax or logits: see
- * {@link Dl4jDenseConversion} for what is accepted. A {@code MultiLayerNetwork} is the usual case; a
+ * <p>The network must be a chain ending in softmax or logits: see {@link Dl4jDenseConversion} and
+ * {@link Dl4jNetworkConversion} for what is accepted. A {@code MultiLayerNetwork} is the usual case; a
  * {@code ComputationGraph} that is such a chain is accepted too. The updater state is not read.
  */
 public final class Dl4jImport {
@@ -32,7 +34,7 @@ public final class Dl4jImport {
     }
 
     /**
-     * Loads {@code zip} as a float32 dense network (no metadata).
+     * Loads {@code zip} as a float32 classifier (no metadata).
      *
      * @param expectedInputs the input size the caller needs, or 0 to accept any
      * @throws BadDataException when the file is not a DL4J model zip, is corrupt, holds layers the engine
@@ -46,7 +48,7 @@ public final class Dl4jImport {
         checkMagic(source, zip, ZIP_MAGIC, "not a zip file: a DL4J model is the zip that ModelSerializer.writeModel "
                 + "writes");
         boolean graph = isGraph(source, readConfiguration(source, zip));
-        DenseNetwork network;
+        Classifier network;
         if (graph) {
             network = Dl4jDenseConversion.fromGraph(source, restore(source, zip, "ComputationGraph",
                     file -> ModelSerializer.restoreComputationGraph(file, false)));
@@ -119,7 +121,7 @@ public final class Dl4jImport {
         }
     }
 
-    static void checkInputs(String source, DenseNetwork network, int expectedInputs) {
+    static void checkInputs(String source, Classifier network, int expectedInputs) {
         if (expectedInputs > 0 && network.inputSize() != expectedInputs) {
             throw new BadDataException(source, "the model takes " + network.inputSize()
                     + " inputs but the data has " + expectedInputs + " features per image");

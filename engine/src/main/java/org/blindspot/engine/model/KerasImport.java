@@ -17,15 +17,18 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfig
 
 /**
  * Loads a Keras model saved in the HDF5 format of Keras 2 ({@code model.save("m.h5")}, architecture and
- * weights in one file) as the engine's {@link DenseNetwork}, through DL4J's Keras import.
+ * weights in one file) as a classifier the engine attacks, through DL4J's Keras import: a {@link DenseNetwork}
+ * for a chain of dense layers, a {@link Dl4jClassifier} for a convolutional network.
  *
  * <p>Sequential models go through {@code importKerasSequentialModelAndWeights}, functional ones
  * (class {@code Model} or {@code Functional}) through {@code importKerasModelAndWeights}; the DL4J network
  * is then converted by {@link Dl4jDenseConversion}: {@code InputLayer}, {@code Dense} (sigmoid, relu,
- * tanh, linear; softmax last), {@code Activation}, {@code Dropout} and {@code Flatten} work; convolutions,
- * pooling and the rest are refused with the layer's Keras name and class. The engine's input is the Keras
+ * tanh, linear; softmax last), {@code Activation}, {@code Dropout} and {@code Flatten} make a dense network;
+ * with {@code Conv2D}, {@code MaxPooling2D}, {@code AveragePooling2D} or {@code ZeroPadding2D} among them, the
+ * network is run by DL4J ({@link Dl4jNetworkConversion}); the rest (batch normalisation, recurrent layers,
+ * merges) is refused with the layer's Keras name and class. The engine's input is the Keras
  * input flattened in row-major order (what {@code Flatten} does with channels last), so a model built on
- * {@code Input((28, 28))} or {@code Input((28, 28, 1))} then {@code Flatten} takes MNIST's 784 pixels. The training
+ * {@code Input((28, 28))} or {@code Input((28, 28, 1))} takes MNIST's 784 pixels. The training
  * configuration is not needed (enforceTrainingConfig is false). Keras 3's {@code .keras} zip archive and
  * weights-only files ({@code save_weights}) are refused with a message saying so.
  */
@@ -41,7 +44,7 @@ public final class KerasImport {
     }
 
     /**
-     * Loads {@code h5} as a float32 dense network (no metadata).
+     * Loads {@code h5} as a float32 classifier (no metadata).
      *
      * @param expectedInputs the input size the caller needs, or 0 to accept any
      * @throws BadDataException when the file is not a Keras HDF5 model, is corrupt, holds layers the
@@ -62,13 +65,15 @@ public final class KerasImport {
         JsonNode config = modelConfig(source, h5);
         String className = config.path("class_name").asText("");
         Map<String, String> origins = kerasLayerClasses(config);
-        DenseNetwork network;
+        long[] inputShape = inputShape(config);
+        Classifier network;
         if ("Sequential".equals(className)) {
             network = Dl4jDenseConversion.fromMultiLayer(source, importKeras(source,
-                    () -> KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false)), origins);
+                    () -> KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false)), origins,
+                    inputShape);
         } else if ("Model".equals(className) || "Functional".equals(className)) {
             network = Dl4jDenseConversion.fromGraph(source, importKeras(source,
-                    () -> KerasModelImport.importKerasModelAndWeights(h5.toString(), false)), origins);
+                    () -> KerasModelImport.importKerasModelAndWeights(h5.toString(), false)), origins, inputShape);
         } else {
             throw new BadDataException(source, "model class '" + className
                     + "': expected a Keras Sequential or functional (Model, Functional) model");
@@ -118,6 +123,28 @@ public final class KerasImport {
             }
         }
         return classes;
+    }
+
+    /**
+     * The shape of one input, e.g. [28, 28, 1], from the first layer that gives {@code batch_input_shape}
+     * (the InputLayer, or the first layer of an old Sequential model); null when no layer gives a complete one.
+     */
+    private static long[] inputShape(JsonNode config) {
+        JsonNode layers = config.path("config").isArray() ? config.path("config") : config.path("config").path("layers");
+        for (JsonNode layer : layers) {
+            JsonNode shape = layer.path("config").path("batch_input_shape");
+            if (shape.isArray() && shape.size() >= 2) {
+                long[] dims = new long[shape.size() - 1];
+                for (int i = 1; i < shape.size(); i++) {
+                    if (!shape.get(i).canConvertToLong() || shape.get(i).asLong() <= 0) {
+                        return null;
+                    }
+                    dims[i - 1] = shape.get(i).asLong();
+                }
+                return dims;
+            }
+        }
+        return null;
     }
 
     /** The model_config attribute, read before importing to pick the importer. */

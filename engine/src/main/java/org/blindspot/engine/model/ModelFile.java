@@ -34,9 +34,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  *
  * {@link #load} takes such a folder, a bare {@code .npz} of that format with the hidden
- * activation given by the caller, or a fully connected network from another tool, each layer keeping the
- * activation the file gives it: an {@code .onnx} file ({@link OnnxImport}), a Keras HDF5 file
- * ({@code .h5}, {@code .hdf5}; {@link KerasImport}) or a DL4J model zip ({@code .zip}; {@link Dl4jImport}).
+ * activation given by the caller, or a network from another tool, each layer keeping the
+ * activation the file gives it: an {@code .onnx} file ({@link OnnxImport}, fully connected), a Keras HDF5 file
+ * ({@code .h5}, {@code .hdf5}; {@link KerasImport}) or a DL4J model zip ({@code .zip}; {@link Dl4jImport}),
+ * fully connected or convolutional (a {@link Dl4jClassifier}; commands that need the layers of a dense
+ * network, such as {@code spectral} and {@code units}, refuse it through {@link Loaded#network(String)}).
  */
 public final class ModelFile {
 
@@ -55,17 +57,41 @@ public final class ModelFile {
     /**
      * A loaded model.
      *
-     * @param network  the network (float32)
-     * @param metadata its metadata (null for a bare NPZ or an ONNX file)
-     * @param source   the path it was loaded from
-     * @param notes    what the loader changed and the user should know (an ONNX model's final
-     *                 Softmax removed, say), one line each
+     * @param classifier the classifier (float32): a {@link DenseNetwork}, or a {@link Dl4jClassifier} for a
+     *                   convolutional Keras or DL4J model
+     * @param metadata   its metadata (null for a bare NPZ or an imported file)
+     * @param source     the path it was loaded from
+     * @param notes      what the loader changed and the user should know (an ONNX model's final
+     *                   Softmax removed, say), one line each
      */
-    public record Loaded(DenseNetwork network, ModelMetadata metadata, Path source, List<String> notes) {
+    public record Loaded(Classifier classifier, ModelMetadata metadata, Path source, List<String> notes) {
 
         /** A model loaded as it is, without notes. */
-        public Loaded(DenseNetwork network, ModelMetadata metadata, Path source) {
-            this(network, metadata, source, List.of());
+        public Loaded(Classifier classifier, ModelMetadata metadata, Path source) {
+            this(classifier, metadata, source, List.of());
+        }
+
+        /**
+         * The model as a fully connected network, for what needs its layers (spectral bounds, unit analysis).
+         *
+         * @throws BadDataException when it is a convolutional model
+         */
+        public DenseNetwork network() {
+            return network("this command");
+        }
+
+        /**
+         * {@link #network()}, naming the command in the message.
+         *
+         * @param command what needs the dense network, e.g. "spectral"
+         * @throws BadDataException when it is a convolutional model
+         */
+        public DenseNetwork network(String command) {
+            if (classifier instanceof DenseNetwork dense) {
+                return dense;
+            }
+            throw new BadDataException(source.toString(), "a convolutional model: " + command
+                    + " needs a fully connected one (dense layers only)");
         }
     }
 
@@ -152,7 +178,7 @@ public final class ModelFile {
         return false;
     }
 
-    private static void checkInputs(Path path, DenseNetwork network, int expectedInputs) {
+    private static void checkInputs(Path path, Classifier network, int expectedInputs) {
         if (expectedInputs > 0 && network.inputSize() != expectedInputs) {
             throw new BadDataException(path.toString(), "the model takes " + network.inputSize()
                     + " inputs but the data has " + expectedInputs + " features per image");

@@ -90,11 +90,11 @@ final class Job {
             return;
         }
         try {
-            List<AttackInput> inputs = AttackJob.select(model.network(), images, spec);
+            List<AttackInput> inputs = AttackJob.select(model.classifier(), images, spec);
             if (cancelRequested) {
                 throw new CancellationException("cancelled before the attack started");
             }
-            BoxConstrainedLbfgsAttack attack = new BoxConstrainedLbfgsAttack(model.network(), spec.options(),
+            BoxConstrainedLbfgsAttack attack = new BoxConstrainedLbfgsAttack(model.classifier(), spec.options(),
                     images.lower(), images.upper());
             List<AttackRecord> all = attack.run(inputs, new Listener());
             double wall = (System.nanoTime() - startNanos) / 1e9;
@@ -172,7 +172,7 @@ final class Job {
      */
     byte[] adversarialNpy() {
         float[] all;
-        int inputs = model.network().inputSize();
+        int inputs = model.classifier().inputSize();
         synchronized (this) {
             if (status != Status.DONE) {
                 throw new ApiException(409, "job " + id + " is " + status.id()

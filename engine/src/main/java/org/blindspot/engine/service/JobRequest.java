@@ -57,8 +57,8 @@ record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) 
             }
         }
         ModelRegistry.Entry model = models.get(text(root, "model", null));
-        int inputs = model.network().inputSize();
-        int classes = model.network().numClasses();
+        int inputs = model.classifier().inputSize();
+        int classes = model.classifier().numClasses();
         NpyArray images = npy(root, "images_npy_b64");
         NpyArray labels = npy(root, "labels_npy_b64");
         long[] shape = images.shape();

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.blindspot.engine.io.BadDataException;
 import org.blindspot.engine.model.Activation;
-import org.blindspot.engine.model.DenseNetwork;
+import org.blindspot.engine.model.Classifier;
 import org.blindspot.engine.model.ModelFile;
 
 /** The models loaded into the service, by id ({@code m1}, {@code m2}, ...). Thread-safe. */
@@ -20,12 +20,12 @@ final class ModelRegistry {
      * A loaded model.
      *
      * @param id         its id in the service
-     * @param network    the float32 network
+     * @param classifier the float32 classifier (a dense network, or a convolutional Keras or DL4J model)
      * @param path       the folder or NPZ it came from
      * @param name       its architecture name (model.json), or the file name of a bare NPZ
      * @param activation hidden activation id
      */
-    record Entry(String id, DenseNetwork network, String path, String name, String activation) {
+    record Entry(String id, Classifier classifier, String path, String name, String activation) {
 
         /** {@code {"id", "path", "name", "activation", "inputs", "classes"}}. */
         Map<String, Object> toJson() {
@@ -34,8 +34,8 @@ final class ModelRegistry {
             map.put("path", path);
             map.put("name", name);
             map.put("activation", activation);
-            map.put("inputs", network.inputSize());
-            map.put("classes", network.numClasses());
+            map.put("inputs", classifier.inputSize());
+            map.put("classes", classifier.numClasses());
             return map;
         }
     }
@@ -81,7 +81,7 @@ final class ModelRegistry {
         String act = model.metadata() != null ? model.metadata().activation()
                 : ModelFile.carriesActivations(file) ? "per layer (from the file)" : hidden.id();
         synchronized (this) {
-            Entry entry = new Entry("m" + (++loaded), model.network(), file.toString(), name, act);
+            Entry entry = new Entry("m" + (++loaded), model.classifier(), file.toString(), name, act);
             models.put(entry.id(), entry);
             return entry;
         }

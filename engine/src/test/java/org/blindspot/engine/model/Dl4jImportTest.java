@@ -130,16 +130,17 @@ class Dl4jImportTest {
     }
 
     @Test
-    void convolutionIsRefusedByTypeAndIndex() throws IOException {
+    void convolutionLoadsAsADl4jClassifier() throws IOException {
         MultiLayerNetwork net = randomised(new MultiLayerNetwork(builder().list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).activation(RELU).build())
                 .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(5).activation(RELU).build())
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(3).activation(SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(6, 6, 1))
                 .build()));
-        String message = refusal(save(net));
-        assertTrue(message.contains("layer 0") && message.contains("ConvolutionLayer")
-                && message.contains("dense networks"), message);
+        Classifier classifier = Dl4jImport.load(save(net), 36).classifier();
+        assertTrue(classifier instanceof Dl4jClassifier, classifier.getClass().getName());
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 36);
+        assertClose(net.output(x, false), Transforms.softmax(classifier.logits(x), true), 1e-5);
     }
 
     @Test

@@ -18,8 +18,8 @@ final class InputGradientCheck {
      *
      * @param batch rows drawn from N(0, 1) with {@code seed}; targets are b mod k
      */
-    static void assertMatchesFiniteDifferences(DenseNetwork network, int batch, long seed, String label) {
-        DenseNetwork net = network.castTo(DataType.DOUBLE);
+    static void assertMatchesFiniteDifferences(Classifier network, int batch, long seed, String label) {
+        Classifier net = network.castTo(DataType.DOUBLE);
         int m = net.inputSize();
         Random random = new Random(seed);
         double[] values = new double[batch * m];
