@@ -18,6 +18,7 @@ import org.blindspot.engine.io.AtomicFiles;
 import org.blindspot.engine.io.BadDataException;
 import org.blindspot.engine.io.NpyArray;
 import org.blindspot.engine.io.Npz;
+import org.blindspot.engine.model.onnx.OnnxConvImport;
 import org.blindspot.engine.model.onnx.OnnxImport;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,7 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * {@link #load} takes such a folder, a bare {@code .npz} of that format with the hidden
  * activation given by the caller, or a network from another tool, each layer keeping the
- * activation the file gives it: an {@code .onnx} file ({@link OnnxImport}, fully connected), a Keras HDF5 file
+ * activation the file gives it: an {@code .onnx} file ({@link OnnxImport}; with convolutions {@link OnnxConvImport}), a Keras HDF5 file
  * ({@code .h5}, {@code .hdf5}; {@link KerasImport}) or a DL4J model zip ({@code .zip}; {@link Dl4jImport}),
  * fully connected or convolutional (a {@link Dl4jClassifier}; commands that need the layers of a dense
  * network, such as {@code spectral} and {@code units}, refuse it through {@link Loaded#network(String)}).
@@ -127,9 +128,7 @@ public final class ModelFile {
             }
             metadata = readMetadata(json);
         } else if (Files.isRegularFile(path) && isOnnx(path)) {
-            OnnxImport.Imported imported = OnnxImport.read(path);
-            checkInputs(path, imported.network(), expectedInputs);
-            return new Loaded(imported.network(), null, path, imported.notes());
+            return onnx(path, expectedInputs);
         } else if (Files.isRegularFile(path) && hasExtension(path, ".h5", ".hdf5", ".keras")) {
             return KerasImport.load(path, expectedInputs);
         } else if (Files.isRegularFile(path) && hasExtension(path, ".zip")) {
@@ -176,6 +175,25 @@ public final class ModelFile {
             }
         }
         return false;
+    }
+
+    /**
+     * An ONNX file: fully connected graphs become a {@link DenseNetwork} ({@link OnnxImport}), graphs with
+     * convolutions or pooling a {@link Dl4jClassifier} taking the image flattened in [C, H, W] order
+     * ({@link OnnxConvImport}).
+     */
+    private static Loaded onnx(Path path, int expectedInputs) {
+        byte[] bytes = OnnxImport.bytes(path);
+        if (OnnxConvImport.isConvolutional(path.toString(), bytes)) {
+            OnnxConvImport.Imported imported = OnnxConvImport.fromBytes(path.toString(), bytes);
+            Dl4jClassifier classifier = new Dl4jClassifier(imported.network(),
+                    new long[] {(long) imported.channels() * imported.height() * imported.width()});
+            checkInputs(path, classifier, expectedInputs);
+            return new Loaded(classifier, null, path, imported.notes());
+        }
+        OnnxImport.Imported imported = OnnxImport.fromBytes(path.toString(), bytes);
+        checkInputs(path, imported.network(), expectedInputs);
+        return new Loaded(imported.network(), null, path, imported.notes());
     }
 
     private static void checkInputs(Path path, Classifier network, int expectedInputs) {

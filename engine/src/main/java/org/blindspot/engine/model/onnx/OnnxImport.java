@@ -35,7 +35,8 @@ import org.blindspot.engine.model.DenseNetwork;
  * </pre>
  *
  * Identity and Dropout pass their input through (inference). Weights, biases and Reshape's shape
- * are initializers or Constant nodes. Any other operator (Conv, MaxPool, BatchNormalization, ...),
+ * are initializers or Constant nodes. Graphs with Conv or MaxPool go to {@link OnnxConvImport} instead. Any
+ * other operator (BatchNormalization, AveragePool, ...),
  * a branch, or an activation after the last layer is refused with a {@link BadDataException} that
  * names the node. The input size is the product of the input's non-batch dimensions.
  */
@@ -69,17 +70,20 @@ public final class OnnxImport {
 
     /** Reads {@code file} and builds its network. */
     public static Imported read(Path file) {
-        byte[] bytes;
+        return fromBytes(file.toString(), bytes(file));
+    }
+
+    /** The bytes of an ONNX file, refusing files over the 2 GB a protobuf message can hold. */
+    public static byte[] bytes(Path file) {
         try {
             if (Files.size(file) > Integer.MAX_VALUE - 8) {
                 throw new BadDataException(file.toString(), "larger than 2 GB, the most a protobuf file can hold;"
                         + " a model this large keeps its weights as external data, which is not supported");
             }
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return fromBytes(file.toString(), bytes);
     }
 
     /** Builds the network from an ONNX file's bytes; {@code source} leads error messages. */
