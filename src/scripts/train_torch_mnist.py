@@ -1,12 +1,15 @@
-"""Trains a 784-100-100-10 sigmoid MLP on MNIST with PyTorch and exports it to ONNX.
+"""Trains a 784-100-100-10 sigmoid MLP (or, with --cnn, a small CNN) on MNIST with PyTorch and exports it to ONNX.
 
-The result, examples/models/mnist-fc100-sigmoid.onnx, is the demo model for Blindspot's ONNX import:
+The results, examples/models/mnist-fc100-sigmoid.onnx and examples/models/mnist-cnn.onnx, are the demo
+models for Blindspot's ONNX import:
 
     ./blindspot eval --model examples/models/mnist-fc100-sigmoid.onnx
+    ./blindspot eval --model examples/models/mnist-cnn.onnx
 
 Run from the repository root with Debian's Python (it has torch; a pyenv python3 may not):
 
     /usr/bin/python3 src/scripts/train_torch_mnist.py [--epochs 5] [--data ../shared/data/mnist]
+    /usr/bin/python3 src/scripts/train_torch_mnist.py --cnn --epochs 2
 
 Made with torch 1.13 (Debian python3-torch) and numpy; the exporter needs no onnx package.
 Pixels are scaled to [0, 1] (divided by 255), as Blindspot's MNIST loader does. Training: softmax
@@ -51,24 +54,38 @@ def load(data, split):
 
 def error_rate(model, x, y):
     with torch.no_grad():
-        return (model(x).argmax(dim=1) != y).float().mean().item()
+        wrong = sum((model(x[i:i + 5000]).argmax(dim=1) != y[i:i + 5000]).sum().item() for i in range(0, len(x), 5000))
+        return wrong / len(x)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=os.path.join(REPO, "..", "shared", "data", "mnist"))
     parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--out", default=os.path.join(REPO, "examples", "models", "mnist-fc100-sigmoid.onnx"))
+    parser.add_argument("--cnn", action="store_true",
+                        help="train a small CNN (conv 5x5 16 ch, ReLU, max-pool 2, conv 5x5 32 ch, ReLU, max-pool 2,"
+                             " Linear 512-10) on [N, 1, 28, 28] images instead of the MLP")
+    parser.add_argument("--out", default=None)
     args = parser.parse_args()
+    if args.out is None:
+        name = "mnist-cnn.onnx" if args.cnn else "mnist-fc100-sigmoid.onnx"
+        args.out = os.path.join(REPO, "examples", "models", name)
 
     torch.set_num_threads(1)
     torch.manual_seed(0)
     x_train, y_train = load(args.data, "train")
     x_test, y_test = load(args.data, "test")
 
-    model = nn.Sequential(nn.Linear(784, 100), nn.Sigmoid(),
-                          nn.Linear(100, 100), nn.Sigmoid(),
-                          nn.Linear(100, 10))
+    if args.cnn:
+        x_train = x_train.reshape(-1, 1, 28, 28)
+        x_test = x_test.reshape(-1, 1, 28, 28)
+        model = nn.Sequential(nn.Conv2d(1, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Conv2d(16, 32, 5), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Flatten(), nn.Linear(512, 10))
+    else:
+        model = nn.Sequential(nn.Linear(784, 100), nn.Sigmoid(),
+                              nn.Linear(100, 100), nn.Sigmoid(),
+                              nn.Linear(100, 10))
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     start = time.time()
@@ -85,7 +102,8 @@ def main():
 
     model.eval()
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    torch.onnx.export(model, torch.zeros(1, 784), args.out, opset_version=13,
+    example = torch.zeros(1, 1, 28, 28) if args.cnn else torch.zeros(1, 784)
+    torch.onnx.export(model, example, args.out, opset_version=13,
                       input_names=["image"], output_names=["logits"],
                       dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}})
     print("train error %.2f%%, test error %.2f%%; wrote %s (%d bytes), torch %s"
