@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.data.NpyDataset;
@@ -27,7 +28,7 @@ final class ImageOptions {
     String indices;
 
     @Option(names = "--images", paramLabel = "NPY", description = "Images from an NPY file [N, 784] in [0, 1] (or "
-            + "--bounds) instead of MNIST.")
+            + "--bounds) instead of MNIST; or an NPZ holding both arrays ('images' or 'x', 'labels' or 'y').")
     Path images;
 
     @Option(names = "--bounds", paramLabel = "LO,HI", description = "The value range of --images, which is the box the "
@@ -39,9 +40,15 @@ final class ImageOptions {
 
     /** The chosen data set (all of it; {@link #select} picks the rows). */
     Dataset dataset() {
+        if (images != null && labels == null && images.getFileName().toString().toLowerCase(Locale.ROOT)
+                .endsWith(".npz")) {
+            float[] range = parseBounds(bounds);
+            return NpyDataset.loadNpz(images, range[0], range[1]);
+        }
         if (images != null || labels != null) {
             if (images == null || labels == null) {
-                throw new IllegalArgumentException("--images and --labels go together");
+                throw new IllegalArgumentException("--images and --labels go together (or --images with an NPZ "
+                        + "holding both)");
             }
             float[] range = parseBounds(bounds);
             return NpyDataset.load(images, labels, range[0], range[1]);
@@ -69,7 +76,9 @@ final class ImageOptions {
         Map<String, Object> map = new LinkedHashMap<>();
         if (images != null) {
             map.put("images", images.toAbsolutePath().normalize().toString());
-            map.put("labels", labels.toAbsolutePath().normalize().toString());
+            if (labels != null) {
+                map.put("labels", labels.toAbsolutePath().normalize().toString());
+            }
             if (bounds != null) {
                 float[] range = parseBounds(bounds);
                 map.put("bounds", List.of(range[0], range[1]));

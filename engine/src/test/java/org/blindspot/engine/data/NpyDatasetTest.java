@@ -51,6 +51,23 @@ class NpyDatasetTest {
                 "float.npy", "integers");
     }
 
+    @Test
+    void oneNpzHoldsImagesAndLabelsUnderEitherName() {
+        Path npz = dir.resolve("data.npz");
+        float[] pixels = new float[3 * 784];
+        pixels[5] = -0.5f;
+        org.blindspot.engine.io.Npz.write(npz, java.util.Map.of("x", NpyArray.ofFloats(pixels, 3, 28, 28),
+                "y", NpyArray.ofInts(new int[] {4, 0, 9}, 3)));
+        Dataset data = NpyDataset.loadNpz(npz, -1f, 1f);
+        assertEquals(3, data.count());
+        assertEquals(9, data.label(2));
+        assertEquals(-1f, data.lower());
+        assertMessage(() -> NpyDataset.loadNpz(npz, 0f, 1f), "data.npz (array x)", "image 0, pixel 5");
+        Path other = dir.resolve("other.npz");
+        org.blindspot.engine.io.Npz.write(other, java.util.Map.of("pictures", NpyArray.ofFloats(pixels, 3, 784)));
+        assertMessage(() -> NpyDataset.loadNpz(other, 0f, 1f), "other.npz", "no array named 'images' or 'x'");
+    }
+
     private Path write(String name, NpyArray array) {
         Path file = dir.resolve(name);
         Npy.write(file, array);
