@@ -7,8 +7,10 @@ import java.util.concurrent.Callable;
 import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.data.Split;
 import org.blindspot.engine.model.Activation;
+import org.blindspot.engine.model.Dl4jClassifier;
 import org.blindspot.engine.model.ModelFile;
 import org.blindspot.engine.paper.AlexNetShapes;
+import org.blindspot.engine.paper.NetworkBounds;
 import org.blindspot.engine.paper.SmallConvNet;
 import org.blindspot.engine.paper.SpectralBounds;
 import picocli.CommandLine.Command;
@@ -58,7 +60,8 @@ final class SpectralCommand implements Callable<Integer> {
         if (model != null) {
             ModelFile.Loaded loaded = ModelFile.load(model, Activation.parse(activation), 0);
             ModelOptions.printNotes(loaded);
-            layers = SpectralBounds.of(loaded.network("spectral"), 1);
+            layers = loaded.classifier() instanceof Dl4jClassifier dl4j ? NetworkBounds.of(dl4j, 1)
+                    : SpectralBounds.of(loaded.network("spectral"), 1);
         } else if (convNet) {
             layers = convNetBounds();
         } else {

@@ -55,14 +55,15 @@ public final class ConvolutionBound {
     private static void fill(double[][] real, double[][][][] kernel, int fu, int fv, int size, int block, int width) {
         int cout = kernel.length;
         int cin = kernel[0].length;
-        int k = kernel[0][0].length;
-        double[] twiddleRe = new double[k * k];
-        double[] twiddleIm = new double[k * k];
-        for (int a = 0; a < k; a++) {
-            for (int b = 0; b < k; b++) {
+        int kh = kernel[0][0].length;
+        int kw = kernel[0][0][0].length;
+        double[] twiddleRe = new double[kh * kw];
+        double[] twiddleIm = new double[kh * kw];
+        for (int a = 0; a < kh; a++) {
+            for (int b = 0; b < kw; b++) {
                 double angle = 2 * Math.PI * (((long) fu * a + (long) fv * b) % size) / size;
-                twiddleRe[a * k + b] = Math.cos(angle);
-                twiddleIm[a * k + b] = Math.sin(angle);
+                twiddleRe[a * kw + b] = Math.cos(angle);
+                twiddleIm[a * kw + b] = Math.sin(angle);
             }
         }
         for (int o = 0; o < cout; o++) {
@@ -70,10 +71,10 @@ public final class ConvolutionBound {
                 double re = 0;
                 double im = 0;
                 double[][] taps = kernel[o][c];
-                for (int a = 0; a < k; a++) {
-                    for (int b = 0; b < k; b++) {
-                        re += taps[a][b] * twiddleRe[a * k + b];
-                        im += taps[a][b] * twiddleIm[a * k + b];
+                for (int a = 0; a < kh; a++) {
+                    for (int b = 0; b < kw; b++) {
+                        re += taps[a][b] * twiddleRe[a * kw + b];
+                        im += taps[a][b] * twiddleIm[a * kw + b];
                     }
                 }
                 real[o][block + c] = re;

@@ -69,12 +69,16 @@ class ConvCommandLineTest {
     }
 
     @Test
-    void spectralRefusesAConvolutionalModelWithAClearMessage() {
+    void spectralBoundsAConvolutionalModelAndUnitsRefusesIt() {
         Result spectral = run("spectral", "--model", conv.toString());
-        assertEquals(Main.FAILED, spectral.code);
-        assertTrue(spectral.err.contains(conv.toString())
-                && spectral.err.contains("convolutional model: spectral needs a fully connected one"), spectral.err);
-        assertFalse(spectral.err.contains("\tat "), spectral.err);
+        assertEquals(0, spectral.code, spectral.err);
+        assertTrue(spectral.out.contains("| 1 | conv "), spectral.out);
+        assertTrue(spectral.out.contains("network bound (product)"), spectral.out);
+        Result units = run("units", "--model", conv.toString(), "--data", TestData.mnist().toString(), "--out",
+                conv.resolveSibling("units").toString());
+        assertEquals(Main.FAILED, units.code);
+        assertTrue(units.err.contains("convolutional model: units needs a fully connected one"), units.err);
+        assertFalse(units.err.contains("\tat "), units.err);
     }
 
     private static Result run(String... args) {
