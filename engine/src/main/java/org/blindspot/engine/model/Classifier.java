@@ -47,4 +47,28 @@ public interface Classifier {
      * @return [B] per-row loss, a new array owned by the caller
      */
     INDArray lossAndInputGradient(INDArray x, int[] targets, INDArray gradInput);
+
+    /** Checks that {@code x} is a [B, inputSize] batch of the classifier's data type. */
+    static void checkInput(Classifier c, INDArray x) {
+        if (x.rank() != 2 || x.columns() != c.inputSize()) {
+            throw new IllegalArgumentException("x: expected shape [B, " + c.inputSize() + "], got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        if (x.dataType() != c.dataType()) {
+            throw new IllegalArgumentException("x: data type " + x.dataType() + " but the network is " + c.dataType());
+        }
+    }
+
+    /** Checks that there is one target per row of {@code x}, each a class of the classifier. */
+    static void checkTargets(Classifier c, INDArray x, int[] targets) {
+        if (targets.length != x.rows()) {
+            throw new IllegalArgumentException("targets: " + targets.length + " labels for " + x.rows() + " rows");
+        }
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] < 0 || targets[i] >= c.numClasses()) {
+                throw new IllegalArgumentException("targets: row " + i + " has label " + targets[i]
+                        + ", expected 0.." + (c.numClasses() - 1));
+            }
+        }
+    }
 }

@@ -85,7 +85,7 @@ public final class DenseNetwork implements Classifier {
 
     @Override
     public INDArray logits(INDArray x) {
-        checkInput(x);
+        Classifier.checkInput(this, x);
         return backprop.forward(x).dup();
     }
 
@@ -99,7 +99,7 @@ public final class DenseNetwork implements Classifier {
         if (layer < 1 || layer >= layers.size()) {
             throw new IllegalArgumentException("layer: expected 1.." + (layers.size() - 1) + ", got " + layer);
         }
-        checkInput(x);
+        Classifier.checkInput(this, x);
         backprop.forward(x);
         return backprop.activation(layer - 1).dup();
     }
@@ -116,8 +116,8 @@ public final class DenseNetwork implements Classifier {
 
     @Override
     public INDArray lossAndInputGradient(INDArray x, int[] targets, INDArray gradInput) {
-        checkInput(x);
-        checkTargets(x, targets);
+        Classifier.checkInput(this, x);
+        Classifier.checkTargets(this, x, targets);
         return backprop.lossAndGradients(x, targets, gradInput, null);
     }
 
@@ -130,8 +130,8 @@ public final class DenseNetwork implements Classifier {
      * @return [B] per-row cross-entropy
      */
     public INDArray lossAndWeightGradients(INDArray x, int[] targets, List<INDArray[]> weightGrads) {
-        checkInput(x);
-        checkTargets(x, targets);
+        Classifier.checkInput(this, x);
+        Classifier.checkTargets(this, x, targets);
         return backprop.lossAndGradients(x, targets, null, weightGrads);
     }
 
@@ -153,27 +153,5 @@ public final class DenseNetwork implements Classifier {
     /** A copy with its own parameters and buffers. */
     public DenseNetwork copy() {
         return castTo(dataType());
-    }
-
-    private void checkInput(INDArray x) {
-        if (x.rank() != 2 || x.columns() != inputSize()) {
-            throw new IllegalArgumentException("x: expected shape [B, " + inputSize() + "], got "
-                    + java.util.Arrays.toString(x.shape()));
-        }
-        if (x.dataType() != dataType()) {
-            throw new IllegalArgumentException("x: data type " + x.dataType() + " but the network is " + dataType());
-        }
-    }
-
-    private void checkTargets(INDArray x, int[] targets) {
-        if (targets.length != x.rows()) {
-            throw new IllegalArgumentException("targets: " + targets.length + " labels for " + x.rows() + " rows");
-        }
-        for (int i = 0; i < targets.length; i++) {
-            if (targets[i] < 0 || targets[i] >= numClasses()) {
-                throw new IllegalArgumentException("targets: row " + i + " has label " + targets[i]
-                        + ", expected 0.." + (numClasses() - 1));
-            }
-        }
     }
 }

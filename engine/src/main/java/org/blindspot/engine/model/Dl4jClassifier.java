@@ -104,7 +104,7 @@ public final class Dl4jClassifier implements Classifier {
 
     @Override
     public INDArray logits(INDArray x) {
-        checkInput(x);
+        Classifier.checkInput(this, x);
         int last = net.getnLayers() - 1;
         INDArray h;
         if (last == 0) {
@@ -125,8 +125,8 @@ public final class Dl4jClassifier implements Classifier {
 
     @Override
     public INDArray lossAndInputGradient(INDArray x, int[] targets, INDArray gradInput) {
-        checkInput(x);
-        checkTargets(x, targets);
+        Classifier.checkInput(this, x);
+        Classifier.checkTargets(this, x, targets);
         if (gradInput.rank() != 2 || gradInput.rows() != x.rows() || gradInput.columns() != inputs) {
             throw new IllegalArgumentException("gradInput: expected shape [" + x.rows() + ", " + inputs + "], got "
                     + Arrays.toString(gradInput.shape()));
@@ -153,27 +153,5 @@ public final class Dl4jClassifier implements Classifier {
         shape[0] = x.rows();
         System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
         return x.reshape('c', shape);
-    }
-
-    private void checkInput(INDArray x) {
-        if (x.rank() != 2 || x.columns() != inputs) {
-            throw new IllegalArgumentException("x: expected shape [B, " + inputs + "], got "
-                    + Arrays.toString(x.shape()));
-        }
-        if (x.dataType() != dataType()) {
-            throw new IllegalArgumentException("x: data type " + x.dataType() + " but the network is " + dataType());
-        }
-    }
-
-    private void checkTargets(INDArray x, int[] targets) {
-        if (targets.length != x.rows()) {
-            throw new IllegalArgumentException("targets: " + targets.length + " labels for " + x.rows() + " rows");
-        }
-        for (int i = 0; i < targets.length; i++) {
-            if (targets[i] < 0 || targets[i] >= classes) {
-                throw new IllegalArgumentException("targets: row " + i + " has label " + targets[i]
-                        + ", expected 0.." + (classes - 1));
-            }
-        }
     }
 }

@@ -280,30 +280,12 @@ public final class OnnxConvImport {
     }
 
     private void gemm(OnnxNode node, int at) {
-        if (at != 0 || OnnxOperands.intAttribute(source, node, "transA", 0) != 0) {
-            throw bad(node.describe() + " must take the chain's value as input A, not transposed");
+        if (at != 0) {
+            throw bad(node.describe() + " must take the chain's value as input A");
         }
-        double alpha = OnnxOperands.floatAttribute(source, node, "alpha", 1);
-        double beta = OnnxOperands.floatAttribute(source, node, "beta", 1);
-        boolean transB = OnnxOperands.intAttribute(source, node, "transB", 0) != 0;
-        OnnxTensor b = OnnxOperands.matrix(source, node, 1, constants);
-        int in = (int) b.dims()[transB ? 1 : 0];
-        int out = (int) b.dims()[transB ? 0 : 1];
-        double[] w = new double[in * out];
-        double[] bv = b.values();
-        for (int i = 0; i < in; i++) {
-            for (int j = 0; j < out; j++) {
-                w[i * out + j] = alpha * (transB ? bv[j * in + i] : bv[i * out + j]);
-            }
-        }
-        double[] bias = new double[out];
-        if (node.inputs().size() > 2 && !node.inputs().get(2).isEmpty()) {
-            bias = OnnxOperands.vector(source, node, 2, constants, out);
-            for (int j = 0; j < out; j++) {
-                bias[j] *= beta;
-            }
-        }
-        dense(node, in, out, w, bias);
+        OnnxOperands.GemmLayer layer = OnnxOperands.gemm(source, node, constants);
+        dense(node, layer.in(), layer.out(), layer.weights(),
+                layer.bias() != null ? layer.bias() : new double[layer.out()]);
     }
 
     private void matMul(OnnxNode node, int at) {

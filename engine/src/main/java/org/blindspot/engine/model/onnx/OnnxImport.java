@@ -245,32 +245,10 @@ public final class OnnxImport {
         if (at != 0) {
             throw bad(node.describe() + " multiplies the chain's value from the right; expected it as input A");
         }
-        if (OnnxOperands.intAttribute(source, node, "transA", 0) != 0) {
-            throw bad(node.describe() + " has transA = 1; the importer needs the batch as rows (transA = 0)");
-        }
-        double alpha = OnnxOperands.floatAttribute(source, node, "alpha", 1);
-        double beta = OnnxOperands.floatAttribute(source, node, "beta", 1);
-        boolean transB = OnnxOperands.intAttribute(source, node, "transB", 0) != 0;
-        OnnxTensor b = OnnxOperands.matrix(source, node, 1, constants);
-        int in = (int) b.dims()[transB ? 1 : 0];
-        int out = (int) b.dims()[transB ? 0 : 1];
-        checkInputs(node, in);
-        double[] w = new double[in * out];
-        double[] bv = b.values();
-        for (int i = 0; i < in; i++) {
-            for (int j = 0; j < out; j++) {
-                w[i * out + j] = alpha * (transB ? bv[j * in + i] : bv[i * out + j]);
-            }
-        }
-        double[] bias = null;
-        if (node.inputs().size() > 2 && !node.inputs().get(2).isEmpty()) {
-            bias = OnnxOperands.vector(source, node, 2, constants, out);
-            for (int j = 0; j < out; j++) {
-                bias[j] *= beta;
-            }
-        }
-        chain.affine(w, in, out, bias);
-        features = out;
+        OnnxOperands.GemmLayer layer = OnnxOperands.gemm(source, node, constants);
+        checkInputs(node, layer.in());
+        chain.affine(layer.weights(), layer.in(), layer.out(), layer.bias());
+        features = layer.out();
     }
 
     private void matMul(OnnxNode node, int at) {

@@ -112,6 +112,42 @@ final class OnnxOperands {
         return out;
     }
 
+    /**
+     * A Gemm node's layer: {@code alpha B} as an [in, out] row-major matrix (B transposed when transB = 1) and
+     * {@code beta C} as the bias (null when the node has no C).
+     */
+    record GemmLayer(int in, int out, double[] weights, double[] bias) {
+    }
+
+    /** Reads a Gemm node whose input A is the chain's value (transA must be 0). */
+    static GemmLayer gemm(String source, OnnxNode node, Map<String, OnnxTensor> constants) {
+        if (intAttribute(source, node, "transA", 0) != 0) {
+            throw new BadDataException(source, node.describe() + " has transA = 1; the importer needs the batch as"
+                    + " rows (transA = 0)");
+        }
+        double alpha = floatAttribute(source, node, "alpha", 1);
+        double beta = floatAttribute(source, node, "beta", 1);
+        boolean transB = intAttribute(source, node, "transB", 0) != 0;
+        OnnxTensor b = matrix(source, node, 1, constants);
+        int in = (int) b.dims()[transB ? 1 : 0];
+        int out = (int) b.dims()[transB ? 0 : 1];
+        double[] w = new double[in * out];
+        double[] bv = b.values();
+        for (int i = 0; i < in; i++) {
+            for (int j = 0; j < out; j++) {
+                w[i * out + j] = alpha * (transB ? bv[j * in + i] : bv[i * out + j]);
+            }
+        }
+        double[] bias = null;
+        if (node.inputs().size() > 2 && !node.inputs().get(2).isEmpty()) {
+            bias = vector(source, node, 2, constants, out);
+            for (int j = 0; j < out; j++) {
+                bias[j] *= beta;
+            }
+        }
+        return new GemmLayer(in, out, w, bias);
+    }
+
     /** Values as text, integers without a decimal point: "[-1, 784]". */
     static String text(double[] values) {
         StringBuilder s = new StringBuilder("[");
