@@ -69,7 +69,7 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--c-tolerance", description = "Relative width at which the search over c stops (default: 0.05).")
     Double cTolerance;
 
-    @Option(names = "--batch", description = "Problems solved in lockstep (default: 256).")
+    @Option(names = "--batch", description = "Problems solved in lockstep (default: 1024).")
     Integer batch;
 
     @Option(names = "--max-iterations", description = "L-BFGS-B iterations per solve (default: 100).")

@@ -3,10 +3,10 @@ package org.blindspot.engine.solver;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.blindspot.kernels.BoxProjection;
 import org.blindspot.kernels.CauchyScan;
 import org.blindspot.kernels.ProjectedGradientNorm;
@@ -42,14 +42,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Per-row state is fixed-shape host memory ({@code [B, n]} points, {@code [B, m, n]} history); the only ND4J
  * operations per step are those of {@link EvaluationBuffers} (two views and the read of f), whatever B. The
- * per-row work after an evaluation can run on several threads (a constructor argument); the solver itself must
- * be used from one thread at a time.
+ * per-row work after an evaluation can run on several threads (a constructor argument), and then a step is
+ * pipelined: the objective evaluates one half of the slots while the other threads advance the other half (see
+ * {@link #pipelinedStep}); the solver itself must be used from one thread at a time.
  */
 public final class BatchedLbfgsb {
     private static final double EPSMCH = Math.ulp(1.0);
     private static final double UNBOUNDED_STEP = 1e10;
-    /** Fewer running rows than this are advanced on the calling thread alone. */
-    private static final int PARALLEL_MINIMUM = 32;
+    /** Rows a thread takes at a time in a pipelined step. */
+    private static final int CHUNK = 8;
 
     private final LbfgsbOptions options;
     private final int batchSize;
@@ -75,6 +76,10 @@ public final class BatchedLbfgsb {
     private final ForkJoinPool pool;
     private final int[] running;
     private final EvaluationBuffers buffers;
+    /** Pipelined stepping (threads > 1): per half of the slots, its buffers and its evaluated, not yet advanced rows. */
+    private final EvaluationBuffers[] halves;
+    private final int[][] pendingRows = new int[2][];
+    private final double[][] pendingValues = new double[2][];
 
     /**
      * A solver for {@code batchSize} slots of {@code n} variables, all IDLE, advancing rows on the calling thread.
@@ -89,7 +94,8 @@ public final class BatchedLbfgsb {
      * A solver whose per-row work after each evaluation runs on {@code threads} threads (rows are independent,
      * so results do not depend on {@code threads}).
      *
-     * @param threads number of threads advancing rows, {@code >= 1}
+     * @param threads number of threads advancing rows, the calling thread included, {@code >= 1}; with more than
+     *                one, steps are pipelined
      */
     public BatchedLbfgsb(LbfgsbOptions options, int batchSize, int n, DataType dataType, int threads) {
         if (threads < 1) {
@@ -136,9 +142,12 @@ public final class BatchedLbfgsb {
         for (int t = 0; t < threads; t++) {
             workspaces[t] = new RowWorkspace(n, history);
         }
-        this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
+        this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
         this.running = new int[batchSize];
         this.buffers = new EvaluationBuffers(batchSize, n, dataType);
+        this.halves = pool == null ? null : new EvaluationBuffers[] {
+            new EvaluationBuffers(Math.max(1, half()), n, dataType),
+            new EvaluationBuffers(Math.max(1, batchSize - half()), n, dataType)};
     }
 
     /** Minimises one problem; the data type is that of {@code x0}. Bounds: [n], +/-Infinity for none. */
@@ -207,6 +216,9 @@ public final class BatchedLbfgsb {
      * @return whether any row is still running
      */
     public boolean step(BatchObjective objective) {
+        if (pool != null) {
+            return pipelinedStep(objective);
+        }
         int k = 0;
         for (int r = 0; r < batchSize; r++) {
             if (status[r] == RowStatus.RUNNING) {
@@ -219,16 +231,116 @@ public final class BatchedLbfgsb {
         int[] rows = Arrays.copyOf(running, k);
         double[] fs = buffers.evaluate(objective, rows, trial);
         double[] grads = buffers.gradients();
-        if (pool == null || rows.length < PARALLEL_MINIMUM) {
-            advanceRows(rows, fs, grads, 0, rows.length, workspaces[0]);
-        } else {
-            advanceInParallel(rows, fs, grads);
-        }
+        advanceRows(rows, fs, grads, 0, rows.length, workspaces[0]);
         boolean any = false;
         for (int row : rows) {
             any |= status[row] == RowStatus.RUNNING;
         }
         return any;
+    }
+
+    /**
+     * With several threads, a step overlaps the model with the solver: the slots form two halves; while the
+     * calling thread evaluates one half's points, the pool advances the other half's rows with the values of their
+     * previous evaluation, then the halves swap. Each row still alternates evaluation and advance exactly as in a
+     * plain step, so its iterates are the same; only the second half's rows are one half-step behind (a row of it
+     * that ends is seen as ended at the next step).
+     */
+    private boolean pipelinedStep(BatchObjective objective) {
+        for (int g = 0; g < 2; g++) {
+            int other = 1 - g;
+            Advance advancing = pendingRows[other] == null ? null
+                    : new Advance(pendingRows[other], pendingValues[other], halves[other].gradients());
+            int[] rows = runningRows(g == 0 ? 0 : half(), g == 0 ? half() : batchSize);
+            if (rows.length > 0) {
+                pendingValues[g] = halves[g].evaluate(objective, rows, trial);
+                pendingRows[g] = rows;
+            } else {
+                pendingRows[g] = null;
+            }
+            if (advancing != null) {
+                advancing.finish();
+                pendingRows[other] = null;
+            }
+        }
+        if (pendingRows[1] != null) {
+            return true;
+        }
+        for (int r = 0; r < batchSize; r++) {
+            if (status[r] == RowStatus.RUNNING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Advancing a list of rows in chunks: the pool's threads start at once; the calling thread joins in when it
+     * comes to {@link #finish} (after its evaluation), so no core idles while rows remain.
+     */
+    private final class Advance {
+        private final int[] rows;
+        private final double[] fs;
+        private final double[] grads;
+        private final AtomicInteger next = new AtomicInteger();
+        private final List<Future<Void>> workers = new ArrayList<>();
+
+        Advance(int[] rows, double[] fs, double[] grads) {
+            this.rows = rows;
+            this.fs = fs;
+            this.grads = grads;
+            for (int t = 1; t < workspaces.length; t++) {
+                RowWorkspace w = workspaces[t];
+                workers.add(pool.submit(() -> {
+                    work(w);
+                    return null;
+                }));
+            }
+        }
+
+        private void work(RowWorkspace w) {
+            for (int from = next.getAndAdd(CHUNK); from < rows.length; from = next.getAndAdd(CHUNK)) {
+                advanceRows(rows, fs, grads, from, Math.min(rows.length, from + CHUNK), w);
+            }
+        }
+
+        void finish() {
+            work(workspaces[0]);
+            join(workers);
+        }
+    }
+
+    /** The first slot of the second half. */
+    private int half() {
+        return batchSize / 2;
+    }
+
+    /** Running rows in [from, to) that are not waiting for an advance. */
+    private int[] runningRows(int from, int to) {
+        int[] waiting = pendingRows[from == 0 ? 0 : 1];
+        int k = 0;
+        for (int r = from; r < to; r++) {
+            if (status[r] == RowStatus.RUNNING) {
+                running[k++] = r;
+            }
+        }
+        if (waiting != null) {
+            throw new IllegalStateException("rows of this half are still waiting for their advance");
+        }
+        return Arrays.copyOf(running, k);
+    }
+
+    private static void join(List<Future<Void>> futures) {
+        for (Future<Void> done : futures) {
+            try {
+                done.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while advancing rows", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     /** Steps until no row is running. */
@@ -279,34 +391,6 @@ public final class BatchedLbfgsb {
     /** The result of {@code row} so far. */
     public LbfgsbResult result(int row) {
         return new LbfgsbResult(x(row), f(row), status(row), iterations(row), evaluations(row));
-    }
-
-    /**
-     * Advances the rows on all threads, each a contiguous share with its own workspace (contiguous shares keep
-     * threads off each other's cache lines; finer dynamic chunks measured slower).
-     */
-    private void advanceInParallel(int[] rows, double[] fs, double[] grads) {
-        int threads = workspaces.length;
-        List<Callable<Void>> tasks = new ArrayList<>(threads);
-        for (int t = 0; t < threads; t++) {
-            int from = t * rows.length / threads;
-            int to = (t + 1) * rows.length / threads;
-            RowWorkspace w = workspaces[t];
-            tasks.add(() -> {
-                advanceRows(rows, fs, grads, from, to, w);
-                return null;
-            });
-        }
-        for (Future<Void> done : pool.invokeAll(tasks)) {
-            try {
-                done.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while advancing rows", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            }
-        }
     }
 
     /** Advances rows {@code rows[from, to)} (f in {@code fs}, gradients in {@code grads}) with workspace w. */
