@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
  * examples ({@link AdversarialTrainer}) and saves it, with its test error after every epoch.
  */
 @Command(name = "adv-train", mixinStandardHelpOptions = true,
+        header = "Section 4.2: train with a refreshed pool of adversarial examples.",
         description = {"Section 4.2: train a dense model with a pool of adversarial examples that the engine's attack",
                 "refreshes against the current network before every epoch; saves the model, the test error per",
                 "epoch (curve.json) and its plot (curve.png)."})

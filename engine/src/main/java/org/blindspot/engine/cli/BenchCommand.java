@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
  * images.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "The standard workload: examples/s, evaluations/s and the backend.",
         description = {"The standard workload: attack the first 1,000 MNIST test images of a fixed FC100-100-10",
                 "(target next, default settings) and print examples/s, gradient evaluations/s and the backend."})
 final class BenchCommand implements Callable<Integer> {

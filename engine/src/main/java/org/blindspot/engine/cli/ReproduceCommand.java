@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code blindspot reproduce}: the paper's MNIST experiments end to end, with a report. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
+        header = "Reproduce the paper's MNIST experiments end to end, with a report.",
         description = {"Reproduce Szegedy et al. (2014) on MNIST: train the models of Tables 1 and 3, attack them,",
                 "measure the transfer of adversarial examples (Tables 2 and 4, Gaussian and magnified rows), and",
                 "write report.md, report.html and results.json to --out. Re-running skips what is done."})

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code blindspot spectral}: section 4.3, per-layer Lipschitz upper bounds of a model. */
 @Command(name = "spectral", mixinStandardHelpOptions = true,
+        header = "Section 4.3: per-layer Lipschitz upper bounds and their product.",
         description = {"Section 4.3: the Lipschitz upper bound of every layer (largest singular value of W times",
                 "the activation's slope: 1/4 for sigmoid; DFT bound for convolutions) and their product, for a",
                 "model file (--model), the small conv net trained on MNIST here (--conv-net), or AlexNet's layer",

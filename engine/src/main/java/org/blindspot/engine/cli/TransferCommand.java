@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code blindspot transfer}: the error of each model on each attack run's images (Tables 2 and 4). */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
+        header = "Error of each model on each attack run's images (Tables 2 and 4 for your models).",
         description = {"Error rate of each model (columns) on the images of each attack run (rows): the",
                 "adversarial examples made for one model, or Gaussian noise (attack --method gaussian)."})
 final class TransferCommand implements Callable<Integer> {

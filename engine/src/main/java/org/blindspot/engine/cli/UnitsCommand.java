@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code blindspot units}: section 3, units of a hidden layer against random directions. */
 @Command(name = "units", mixinStandardHelpOptions = true,
+        header = "Section 3: top test images of single units against random directions.",
         description = {"Section 3: the test images that maximise single hidden units against those that maximise",
                 "random directions of the same layer, as image grids, with the label purity of each."})
 final class UnitsCommand implements Callable<Integer> {
