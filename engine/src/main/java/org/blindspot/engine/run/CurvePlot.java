@@ -43,13 +43,13 @@ public final class CurvePlot {
         max = max <= 0 ? 1 : max * 1.1;
         int left = 50;
         int right = WIDTH - 15;
-        int top = 30;
+        int top = 40;
         int bottom = HEIGHT - 35;
         g.setColor(Color.BLACK);
         g.drawLine(left, bottom, right, bottom);
         g.drawLine(left, top, left, bottom);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        g.drawString(title, left, 16);
+        g.drawString(title, left, 14);
         g.drawString(String.format(Locale.ROOT, "%.3f", max), 4, top + 4);
         g.drawString("0", left - 12, bottom + 4);
         g.drawString("epoch", (left + right) / 2 - 15, HEIGHT - 8);
