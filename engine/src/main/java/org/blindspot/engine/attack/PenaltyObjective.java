@@ -3,8 +3,6 @@ package org.blindspot.engine.attack;
 import org.blindspot.engine.model.Classifier;
 import org.blindspot.engine.solver.BatchObjective;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The penalty problem of section 4.1 for every slot of the solver's batch, over x' = x + r:
@@ -14,13 +12,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  *
  * Each slot has its own original image x_b, target l_b and trade-off constant c_b, set with
- * {@link #assign}. One call evaluates the active rows with one batched model call.
+ * {@link #assign}. One call evaluates the active rows with one batched model call; the distance term, cheap and
+ * elementwise, is added on the host ({@link #hostTerm}) rather than by a dozen device operations per call.
  */
 final class PenaltyObjective implements BatchObjective {
 
     private final Classifier model;
     private final Penalty penalty;
-    private final INDArray originals;
+    private final int inputs;
+    private final double[] originals;
     private final int[] targets;
     private final double[] tradeOffs;
     private long evaluations;
@@ -32,14 +32,17 @@ final class PenaltyObjective implements BatchObjective {
     PenaltyObjective(Classifier model, Penalty penalty, int slots) {
         this.model = model;
         this.penalty = penalty;
-        this.originals = Nd4j.create(model.dataType(), slots, model.inputSize());
+        this.inputs = model.inputSize();
+        this.originals = new double[slots * inputs];
         this.targets = new int[slots];
         this.tradeOffs = new double[slots];
     }
 
     /** Sets the problem of {@code slot}: original image ([m] values), target label and c. */
     void assign(int slot, float[] original, int target, double c) {
-        originals.putRow(slot, Nd4j.createFromArray(original).castTo(model.dataType()));
+        for (int i = 0; i < inputs; i++) {
+            originals[slot * inputs + i] = original[i];
+        }
         targets[slot] = target;
         tradeOffs[slot] = c;
     }
@@ -64,23 +67,43 @@ final class PenaltyObjective implements BatchObjective {
         int k = rows.length;
         evaluations += k;
         int[] rowTargets = new int[k];
-        double[] c = new double[k];
         for (int i = 0; i < k; i++) {
             rowTargets[i] = targets[rows[i]];
-            c[i] = tradeOffs[rows[i]];
         }
         long start = System.nanoTime();
         INDArray loss = model.lossAndInputGradient(x, rowTargets, grad);
         modelNanos += System.nanoTime() - start;
-        INDArray r = x.sub(k == originals.rows() ? originals : Nd4j.pullRows(originals, 1, rows));
-        INDArray cColumn = Nd4j.createFromArray(c).castTo(x.dataType()).reshape(k, 1);
-        INDArray squared = r.mul(r).sum(1);
-        if (penalty == Penalty.L2SQ) {
-            grad.addi(r.muliColumnVector(cColumn.mul(2.0)));
-            return loss.addi(squared.muli(cColumn.reshape(k)));
+        return loss;
+    }
+
+    @Override
+    public boolean hasHostTerm() {
+        return true;
+    }
+
+    /** c_b d(x' - x_b): {@code c ||r||^2} (gradient {@code 2 c r}) or {@code c sqrt(||r||^2 + eps^2)}. */
+    @Override
+    public double hostTerm(int row, double[] x, int xOff, double[] grad, int gOff) {
+        int o = row * inputs;
+        double squared = 0;
+        for (int i = 0; i < inputs; i++) {
+            double r = x[xOff + i] - originals[o + i];
+            squared += r * r;
         }
-        INDArray norm = Transforms.sqrt(squared.addi(Penalty.EPSILON * Penalty.EPSILON), false);
-        grad.addi(r.diviColumnVector(norm.reshape(k, 1)).muliColumnVector(cColumn));
-        return loss.addi(norm.muli(cColumn.reshape(k)));
+        double c = tradeOffs[row];
+        double value;
+        double scale;
+        if (penalty == Penalty.L2SQ) {
+            value = c * squared;
+            scale = 2 * c;
+        } else {
+            double norm = Math.sqrt(squared + Penalty.EPSILON * Penalty.EPSILON);
+            value = c * norm;
+            scale = c / norm;
+        }
+        for (int i = 0; i < inputs; i++) {
+            grad[gOff + i] += scale * (x[xOff + i] - originals[o + i]);
+        }
+        return value;
     }
 }

@@ -12,4 +12,19 @@ public interface BatchObjective {
      * @return f per row, shape [k], same data type; a non-finite value (or non-finite gradient) marks that row NON_FINITE
      */
     INDArray evaluate(int[] rows, INDArray x, INDArray grad);
+
+    /**
+     * An optional term added on the host after {@link #evaluate}, for cheap elementwise parts of f (a distance
+     * penalty, say) that are not worth device operations: returns its value at the point {@code x[xOff, xOff + n)}
+     * of slot {@code row} and adds its gradient into {@code grad[gOff, gOff + n)}. Called only when
+     * {@link #hasHostTerm()}; the default has none.
+     */
+    default double hostTerm(int row, double[] x, int xOff, double[] grad, int gOff) {
+        return 0;
+    }
+
+    /** Whether {@link #hostTerm} is part of f. */
+    default boolean hasHostTerm() {
+        return false;
+    }
 }

@@ -56,6 +56,11 @@ final class EvaluationBuffers {
         }
         double[] fs = values.toDoubleVector();
         readGradients(k);
+        if (objective.hasHostTerm()) {
+            for (int t = 0; t < k; t++) {
+                fs[t] += objective.hostTerm(rows[t], hostPoints, rows[t] * n, gradientsHost, t * n);
+            }
+        }
         return fs;
     }
 
