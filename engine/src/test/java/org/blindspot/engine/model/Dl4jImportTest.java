@@ -35,6 +35,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.blindspot.engine.testing.InputGradientCheck;
 
 /** DL4J model zips built here with DL4J's own builders and ModelSerializer, loaded back as DenseNetworks. */
 class Dl4jImportTest {

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.blindspot.engine.testing.InputGradientCheck;
 
 /**
  * Keras HDF5 models written by src/scripts/make_keras_fixtures.py (Keras 2 layout, by hand with h5py),

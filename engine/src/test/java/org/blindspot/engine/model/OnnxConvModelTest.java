@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.blindspot.engine.testing.InputGradientCheck;
 
 /** Convolutional ONNX files through {@link ModelFile#load}: a DL4J-backed classifier with torch's logits. */
 class OnnxConvModelTest {

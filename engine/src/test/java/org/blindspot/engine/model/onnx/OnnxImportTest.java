@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.blindspot.engine.testing.InputGradientCheck;
 
 /**
  * ONNX import against the models and logits that src/scripts/make_onnx_fixtures.py wrote with
@@ -83,28 +84,11 @@ class OnnxImportTest {
     void inputGradientMatchesFiniteDifferences(String name) {
         DenseNetwork net = OnnxImport.read(fixture(name + ".onnx")).network().castTo(DataType.DOUBLE);
         INDArray x = input(name, DataType.DOUBLE);
-        int batch = (int) x.rows();
-        int m = (int) x.columns();
-        int[] targets = new int[batch];
-        for (int b = 0; b < batch; b++) {
+        int[] targets = new int[(int) x.rows()];
+        for (int b = 0; b < targets.length; b++) {
             targets[b] = (b * 3 + 1) % net.numClasses();
         }
-        INDArray grad = Nd4j.create(DataType.DOUBLE, batch, m);
-        net.lossAndInputGradient(x, targets, grad);
-        double h = 1e-6;
-        for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < m; i++) {
-                double saved = x.getDouble(b, i);
-                x.putScalar(b, i, saved + h);
-                double up = net.lossAndInputGradient(x, targets, Nd4j.create(DataType.DOUBLE, batch, m)).getDouble(b);
-                x.putScalar(b, i, saved - h);
-                double down = net.lossAndInputGradient(x, targets, Nd4j.create(DataType.DOUBLE, batch, m)).getDouble(b);
-                x.putScalar(b, i, saved);
-                double numeric = (up - down) / (2 * h);
-                assertEquals(numeric, grad.getDouble(b, i), 1e-7 * (1 + Math.abs(numeric)),
-                        name + " row " + b + " input " + i);
-            }
-        }
+        InputGradientCheck.assertMatchesFiniteDifferences(net, x, targets, name);
     }
 
     @Test

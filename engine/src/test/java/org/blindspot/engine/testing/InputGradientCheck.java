@@ -1,14 +1,15 @@
-package org.blindspot.engine.model;
+package org.blindspot.engine.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import org.blindspot.engine.model.Classifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Compares a classifier's input gradient with central finite differences, in float64. */
-final class InputGradientCheck {
+public final class InputGradientCheck {
 
     private InputGradientCheck() {
     }
@@ -18,7 +19,7 @@ final class InputGradientCheck {
      *
      * @param batch rows drawn from N(0, 1) with {@code seed}; targets are b mod k
      */
-    static void assertMatchesFiniteDifferences(Classifier network, int batch, long seed, String label) {
+    public static void assertMatchesFiniteDifferences(Classifier network, int batch, long seed, String label) {
         Classifier net = network.castTo(DataType.DOUBLE);
         int m = net.inputSize();
         Random random = new Random(seed);
@@ -26,11 +27,21 @@ final class InputGradientCheck {
         for (int i = 0; i < values.length; i++) {
             values[i] = random.nextGaussian();
         }
-        INDArray x = Nd4j.create(values, new long[] {batch, m}, DataType.DOUBLE);
         int[] targets = new int[batch];
         for (int b = 0; b < batch; b++) {
             targets[b] = b % net.numClasses();
         }
+        assertMatchesFiniteDifferences(net, Nd4j.create(values, new long[] {batch, m}, DataType.DOUBLE), targets,
+                label);
+    }
+
+    /**
+     * Checks d loss_b / d x_b of a float64 classifier at every coordinate of {@code x} ([B, m], float64; it is
+     * perturbed and restored) against central differences with step 1e-6, to 1e-7 relative.
+     */
+    public static void assertMatchesFiniteDifferences(Classifier net, INDArray x, int[] targets, String label) {
+        int batch = (int) x.rows();
+        int m = (int) x.columns();
         INDArray grad = Nd4j.create(DataType.DOUBLE, batch, m);
         net.lossAndInputGradient(x, targets, grad);
         double h = 1e-6;
