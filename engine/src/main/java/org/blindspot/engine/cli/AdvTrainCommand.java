@@ -1,7 +1,6 @@
 package org.blindspot.engine.cli;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +14,6 @@ import org.blindspot.engine.io.AtomicFiles;
 import org.blindspot.engine.model.Activation;
 import org.blindspot.engine.model.DenseNetwork;
 import org.blindspot.engine.model.ModelFactory;
-import org.blindspot.engine.model.ModelFile;
-import org.blindspot.engine.model.ModelMetadata;
 import org.blindspot.engine.model.ModelSpec;
 import org.blindspot.engine.run.CurvePlot;
 import org.blindspot.engine.run.Json;
@@ -45,7 +42,7 @@ final class AdvTrainCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    DataOptions data;
+    TrainingSetOptions trainingSet;
 
     @Option(names = "--model", defaultValue = "fc100-100-10", paramLabel = "NAME",
             description = "A dense zoo name or fc<h1>-...-10 (default: ${DEFAULT-VALUE}).")
@@ -55,11 +52,7 @@ final class AdvTrainCommand implements Callable<Integer> {
             description = "Hidden activation: sigmoid, relu, tanh (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--split", defaultValue = "all", description = "Training images: all, p1, p2 (default: ${DEFAULT-VALUE}).")
-    String split;
 
-    @Option(names = "--first", paramLabel = "N", description = "Train on the first N images of the split only.")
-    Integer first;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to save the model and curve in.")
     Path out;
@@ -98,19 +91,13 @@ final class AdvTrainCommand implements Callable<Integer> {
         if (spec.autoencoder()) {
             throw new IllegalArgumentException("--model: adversarial training takes a dense fc model, not " + model);
         }
-        Split trainSplit = Split.parse(split);
-        if (trainSplit == Split.TEST) {
-            throw new IllegalArgumentException("--split: training on the test set is not allowed; use all, p1 or p2");
-        }
+        Split trainSplit = trainingSet.split();
         TrainOptions options = new TrainOptions(TrainOptions.Method.ADAM, epochs, batch, learningRate,
                 TrainOptions.DEFAULT_MAX_ITERATIONS, seed);
         AdversarialTrainer.Settings settings = new AdversarialTrainer.Settings(pool, refresh, mix,
                 AttackOptions.defaults().withSearchSteps(searchSteps).withMaxIterations(maxIterations));
-        Dataset train = data.load(trainSplit);
-        if (first != null) {
-            train = train.first(first);
-        }
-        Dataset test = data.load(Split.TEST);
+        Dataset train = trainingSet.load();
+        Dataset test = trainingSet.test();
         INDArray features = train.features(ModelTrainer.dataType());
         INDArray testFeatures = test.features(ModelTrainer.dataType());
         System.err.printf(Locale.ROOT, "adversarial training of %s on %d images (%s): pool %.0f%%, %.0f%% refreshed "
@@ -143,11 +130,7 @@ final class AdvTrainCommand implements Callable<Integer> {
         training.put("search_steps", searchSteps);
         training.put("max_iterations", maxIterations);
         training.put("seconds", Math.round(seconds * 10) / 10.0);
-        ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT, spec.name(), spec.hidden(),
-                spec.activation().id(), spec.weightDecay(), false, network.inputSize(), network.numClasses(),
-                trainSplit.key(), train.count(), seed, training, trainError, testError,
-                BackendInfo.current().oneLine(), BackendInfo.version(), Instant.now().toString());
-        ModelFile.save(out, network, metadata);
+        trainingSet.save(out, spec, network, train.count(), seed, training, trainError, testError);
         byte[] json = Json.PRETTY.writeValueAsBytes(Map.of("test_error_per_epoch", curve));
         AtomicFiles.write(out.resolve("curve.json"), o -> o.write(json));
         CurvePlot.write(out.resolve("curve.png"), spec.name() + " with adversarial training", "test error",

@@ -2,7 +2,6 @@ package org.blindspot.engine.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +11,6 @@ import org.blindspot.engine.data.Split;
 import org.blindspot.engine.model.Activation;
 import org.blindspot.engine.model.DenseNetwork;
 import org.blindspot.engine.model.ModelFile;
-import org.blindspot.engine.model.ModelMetadata;
 import org.blindspot.engine.model.ModelSpec;
 import org.blindspot.engine.runtime.BackendInfo;
 import org.blindspot.engine.train.Evaluation;
@@ -33,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    DataOptions data;
+    TrainingSetOptions trainingSet;
 
     @Option(names = "--model", required = true, paramLabel = "NAME", description = "Zoo name or fc<h1>-<h2>-...-10.")
     String model;
@@ -42,12 +40,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Hidden activation of fc<...> models: sigmoid, relu, tanh (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--split", defaultValue = "all",
-            description = "Training images: all (the 60,000), p1 (0..29,999), p2 (30,000..59,999). Default: ${DEFAULT-VALUE}.")
-    String split;
 
-    @Option(names = "--first", paramLabel = "N", description = "Train on the first N images of the split only.")
-    Integer first;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to save the model in.")
     Path out;
@@ -75,20 +68,14 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelSpec spec = ModelSpec.named(model, Activation.parse(activation));
-        Split trainSplit = Split.parse(split);
-        if (trainSplit == Split.TEST) {
-            throw new IllegalArgumentException("--split: training on the test set is not allowed; use all, p1 or p2");
-        }
+        Split trainSplit = trainingSet.split();
         TrainOptions options = new TrainOptions(TrainOptions.Method.valueOf(method.toUpperCase(Locale.ROOT)),
                 epochs, batch, learningRate, maxIterations, seed);
         if (Files.exists(out.resolve(ModelFile.METADATA))) {
             System.err.println("note: replacing the model in " + out);
         }
-        Dataset train = data.load(trainSplit);
-        if (first != null) {
-            train = train.first(first);
-        }
-        Dataset test = data.load(Split.TEST);
+        Dataset train = trainingSet.load();
+        Dataset test = trainingSet.test();
         INDArray features = train.features(ModelTrainer.dataType());
         System.err.printf(Locale.ROOT, "training %s on %d images (%s) with %s on %s%n", spec, train.count(),
                 trainSplit.key(), options.method().name().toLowerCase(Locale.ROOT), BackendInfo.current().oneLine());
@@ -111,11 +98,7 @@ final class TrainCommand implements Callable<Integer> {
         training.put("learning_rate", options.learningRate());
         training.put("max_iterations", options.maxIterations());
         training.put("seconds", Math.round(seconds * 10) / 10.0);
-        ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT, spec.name(), spec.hidden(),
-                spec.activation().id(), spec.weightDecay(), spec.autoencoder(), network.inputSize(),
-                network.numClasses(), trainSplit.key(), train.count(), seed, training, trainError, testError,
-                BackendInfo.current().oneLine(), BackendInfo.version(), Instant.now().toString());
-        ModelFile.save(out, network, metadata);
+        trainingSet.save(out, spec, network, train.count(), seed, training, trainError, testError);
         System.out.printf(Locale.ROOT, "%s: train error %.2f%%, test error %.2f%%, %.1f s; saved to %s%n",
                 spec.name(), 100 * trainError, 100 * testError, seconds, out);
         return 0;
