@@ -44,7 +44,7 @@ final class AdamStep {
             INDArray[] g = grads.get(l);
             g[0].divi(batch);
             g[1].divi(batch);
-            layer.addPenaltyGradient(g[0]);
+            layer.addPenaltyGradient(g[0], g[1]);
             loss += layer.penalty();
             optimisers.get(l)[0].step(g[0], rate);
             optimisers.get(l)[1].step(g[1], rate);

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The fast trainer: minibatch Adam on the mean cross-entropy plus the paper's weight decay
- * (lambda / 2) * sum(W^2) per layer, with a cosine learning-rate decay. Seeded shuffling; with one
+ * (lambda / 2) * (sum(W^2) + sum(b^2)) per layer, with a cosine learning-rate decay. Seeded shuffling; with one
  * ND4J thread on the CPU backend, the same seed gives the same network.
  */
 public final class AdamTrainer {

@@ -128,10 +128,11 @@ public final class FullBatchLbfgsTrainer {
                     continue;
                 }
                 INDArray gw = sums.get(l)[0].divi(count);
-                layer.addPenaltyGradient(gw);
+                INDArray gb = sums.get(l)[1].divi(count);
+                layer.addPenaltyGradient(gw, gb);
                 loss += layer.penalty();
                 offset = put(row, offset, gw);
-                offset = put(row, offset, sums.get(l)[1].divi(count));
+                offset = put(row, offset, gb);
             }
             evaluations++;
             listener.progress(stage, evaluations,
