@@ -506,10 +506,10 @@ public final class BatchedLbfgsb {
                 direction[off + i] = di;
                 slope += g[off + i] * di;
                 norm2 += di * di;
-                double room = di < 0 ? li - xi : ui - xi;
-                double limit = room / di;
-                boolean shorter = limit < boxStep & limit >= 0;
-                boxStep = shorter ? limit : boxStep;
+                // distance to the bound in the way over the speed, without a branch on the sign of d
+                // (the bound behind gives a negative ratio, d = 0 an infinite or NaN one, never taken)
+                double limit = Math.max((li - xi) / di, (ui - xi) / di);
+                boxStep = limit < boxStep ? limit : boxStep;
             }
             // lnsrlb's stpmx: 1e10 unconstrained, 1 at the first iteration, else the nearest bound in the way
             double maxStep = !constrained[row] ? UNBOUNDED_STEP : iterations[row] == 0 ? 1.0 : boxStep;
