@@ -12,6 +12,7 @@ import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.model.ModelFile;
 import org.blindspot.engine.run.AttackJob;
 import org.blindspot.engine.runtime.BackendInfo;
+import org.blindspot.engine.solver.SolverProfile;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,6 +115,9 @@ final class AttackCommand implements Callable<Integer> {
             result = AttackJob.run(loaded.classifier(), data, spec, out, fresh, bar::update, System.err::println);
         }
         print(result.summary());
+        if (SolverProfile.ENABLED) {
+            System.out.print(SolverProfile.table());
+        }
         return 0;
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.blindspot.engine.solver.SolverProfile.Stage;
 import org.blindspot.kernels.BoxProjection;
 import org.blindspot.kernels.CauchyScan;
 import org.blindspot.kernels.ProjectedGradientNorm;
@@ -403,6 +404,7 @@ public final class BatchedLbfgsb {
     /** Advances {@code row} with f and g at its pending point (g at {@code grads[goff, goff + n)}). */
     private void advance(int row, double value, double[] grads, int goff, RowWorkspace w) {
         evaluations[row]++;
+        long time = SolverProfile.start();
         double slope = 0;
         double check = 0;
         int doff = row * n;
@@ -411,6 +413,7 @@ public final class BatchedLbfgsb {
             slope += gi * direction[doff + i];
             check += gi * 0.0;
         }
+        SolverProfile.lap(Stage.SLOPE, time);
         if (!Double.isFinite(value) || Double.isNaN(check)) {
             status[row] = RowStatus.NON_FINITE;
             return;
@@ -446,6 +449,7 @@ public final class BatchedLbfgsb {
         int off = row * n;
         double[] step = w.step;
         double[] gradientChange = w.gradientChange;
+        long time = SolverProfile.start();
         double sy = 0;
         double projectedNorm = 0;
         for (int i = 0; i < n; i++) {
@@ -460,6 +464,7 @@ public final class BatchedLbfgsb {
             g[off + i] = gi;
             projectedNorm = Math.max(projectedNorm, ProjectedGradientNorm.term(xi, gi, lower[off + i], upper[off + i]));
         }
+        time = SolverProfile.lap(Stage.ACCEPT, time);
         double fOld = f[row];
         f[row] = value;
         iterations[row]++;
@@ -474,6 +479,7 @@ public final class BatchedLbfgsb {
             if (sy > EPSMCH * -search.initialSlope() * search.step() && !history.update(row, step, 0, gradientChange, 0, w.matrix)) {
                 history.reset(row);
             }
+            SolverProfile.lap(Stage.NEW_PAIR, time);
             beginIteration(row, w);
         }
     }
@@ -490,9 +496,13 @@ public final class BatchedLbfgsb {
             if (stopOnEvaluationLimit(row)) {
                 return;
             }
+            long time = SolverProfile.start();
             CauchyScan cauchy = w.cauchyPoint.compute(row, x, g, lower, upper, !constrained[row], history);
+            time = SolverProfile.lap(Stage.CAUCHY, time);
             history.syncFreeSet(row, cauchy.variableStates(), w.matrix);
+            time = SolverProfile.lap(Stage.FREE_SET, time);
             boolean solved = w.subspace.minimize(row, x, g, lower, upper, cauchy, history, w.matrix, z);
+            time = SolverProfile.lap(Stage.SUBSPACE, time);
             double slope = 0;
             double norm2 = 0;
             double boxStep = UNBOUNDED_STEP;
@@ -514,6 +524,7 @@ public final class BatchedLbfgsb {
             // lnsrlb's stpmx: 1e10 unconstrained, 1 at the first iteration, else the nearest bound in the way
             double maxStep = !constrained[row] ? UNBOUNDED_STEP : iterations[row] == 0 ? 1.0 : boxStep;
             double initial = iterations[row] == 0 && !boxed[row] ? Math.min(1 / Math.sqrt(norm2), maxStep) : 1.0;
+            SolverProfile.lap(Stage.DIRECTION, time);
             if (solved && lineSearch[row].start(f[row], slope, initial, maxStep) == MoreThuenteLineSearch.Task.EVALUATE) {
                 searchEvaluations[row] = 0;
                 if (initial == 1.0) {
