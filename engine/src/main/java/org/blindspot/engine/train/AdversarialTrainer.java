@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * a pool of adversarial examples that is refreshed during training. Before every epoch after the
  * first, {@code refresh} of the pool is replaced by adversarial examples the engine's attack makes
  * against the current network (random targets) from random training images, kept with their true
- * labels; each minibatch then takes {@code mix} of its rows from the pool.
+ * labels (optionally only those within a distortion cap); each minibatch then takes {@code mix} of its rows
+ * from the pool.
  *
  * <p>Departure from the paper: it also trained the upper layers on adversarial examples of each
  * layer's output; only input-space examples are used here.
@@ -27,9 +28,12 @@ public final class AdversarialTrainer {
      * @param poolFraction pool size as a fraction of the training images
      * @param refresh      fraction of the pool replaced before each epoch
      * @param mix          fraction of each minibatch drawn from the pool
+     * @param maxDistortion adversarial examples with a larger RMS distortion are not put in the pool
+     *                     ({@code +inf}: every successful one is, as in the paper)
      * @param attack       settings of the attack that makes the pool's examples
      */
-    public record Settings(double poolFraction, double refresh, double mix, AttackOptions attack) {
+    public record Settings(double poolFraction, double refresh, double mix, double maxDistortion,
+                           AttackOptions attack) {
         public Settings {
             if (!(poolFraction > 0 && poolFraction <= 1)) {
                 throw new IllegalArgumentException("poolFraction: must lie in (0, 1], got " + poolFraction);
@@ -40,12 +44,16 @@ public final class AdversarialTrainer {
             if (!(mix > 0 && mix < 1)) {
                 throw new IllegalArgumentException("mix: must lie in (0, 1), got " + mix);
             }
+            if (!(maxDistortion > 0)) {
+                throw new IllegalArgumentException("maxDistortion: must be > 0, got " + maxDistortion);
+            }
         }
 
-        /** A pool of 10% of the images, half replaced each epoch, half of each minibatch from it; an attack
-         *  of 5 solves of at most 50 iterations per example. */
+        /** A pool of 10% of the images, half replaced each epoch, half of each minibatch from it, no cap on
+         *  the distortion; an attack of 5 solves of at most 50 iterations per example. */
         public static Settings defaults() {
-            return new Settings(0.1, 0.5, 0.5, AttackOptions.defaults().withSearchSteps(5).withMaxIterations(50));
+            return new Settings(0.1, 0.5, 0.5, Double.POSITIVE_INFINITY,
+                    AttackOptions.defaults().withSearchSteps(5).withMaxIterations(50));
         }
     }
 
@@ -133,7 +141,7 @@ public final class AdversarialTrainer {
         }
         List<AttackRecord> records = new BoxConstrainedLbfgsAttack(net, settings.attack()).run(inputs, r -> { });
         for (AttackRecord record : records) {
-            if (!record.succeeded()) {
+            if (!record.succeeded() || record.rmsDistortion() > settings.maxDistortion()) {
                 continue;
             }
             if (pool.size() < poolSize) {

@@ -76,17 +76,23 @@ class CommandLineTest {
     void advTrainSavesTheModelAndItsCurve() throws Exception {
         Path model = dir.resolve("robust");
         Captured trained = run("adv-train", "--model", "fc20-10", "--first", "600", "--epochs", "2", "--batch", "32",
-                "--pool", "0.05", "--search-steps", "2", "--max-iterations", "10", "--out", model.toString(),
-                "--data", TestData.mnist().toString());
+                "--pool", "0.05", "--search-steps", "2", "--max-iterations", "10", "--max-distortion", "0.5",
+                "--out", model.toString(), "--data", TestData.mnist().toString());
         assertEquals(0, trained.code(), trained.err());
+        assertTrue(trained.err().contains("RMS distortion at most 0.500"), trained.err());
         JsonNode metadata = Json.LINES.readTree(model.resolve("model.json").toFile());
         assertEquals("adversarial", metadata.get("training").get("method").asText());
+        assertEquals(0.5, metadata.get("training").get("max_distortion").asDouble());
         JsonNode curve = Json.LINES.readTree(model.resolve("curve.json").toFile()).get("test_error_per_epoch");
         assertEquals(2, curve.size());
         assertEquals(metadata.get("testError").asDouble(), curve.get(1).asDouble(), 1e-12);
         assertTrue(java.nio.file.Files.size(model.resolve("curve.png")) > 100);
         assertEquals(Main.USAGE, run("adv-train", "--model", "ae400-10", "--out", model.toString(), "--data",
                 TestData.mnist().toString()).code(), "the autoencoder model is refused");
+        Captured noCap = run("adv-train", "--max-distortion", "0", "--out", model.toString(), "--data",
+                TestData.mnist().toString());
+        assertEquals(Main.USAGE, noCap.code());
+        assertTrue(noCap.err().contains("maxDistortion: must be > 0"), noCap.err());
     }
 
     @Test
