@@ -12,6 +12,7 @@ import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.data.Split;
 import org.blindspot.engine.io.AtomicFiles;
 import org.blindspot.engine.model.Activation;
+import org.blindspot.engine.model.DenseLayer;
 import org.blindspot.engine.model.DenseNetwork;
 import org.blindspot.engine.model.ModelFactory;
 import org.blindspot.engine.model.ModelSpec;
@@ -128,6 +129,7 @@ final class AdvTrainCommand implements Callable<Integer> {
 
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("method", "adversarial");
+        training.put("weight_decay_penalty", DenseLayer.PENALTY_FORM);
         training.put("epochs", epochs);
         training.put("batch", batch);
         training.put("learning_rate", learningRate);

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.data.Split;
 import org.blindspot.engine.model.Activation;
+import org.blindspot.engine.model.DenseLayer;
 import org.blindspot.engine.model.DenseNetwork;
 import org.blindspot.engine.model.ModelFile;
 import org.blindspot.engine.model.ModelSpec;
@@ -93,6 +94,7 @@ final class TrainCommand implements Callable<Integer> {
 
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("method", options.method().name().toLowerCase(Locale.ROOT));
+        training.put("weight_decay_penalty", DenseLayer.PENALTY_FORM);
         training.put("epochs", options.epochs());
         training.put("batch", options.batchSize());
         training.put("learning_rate", options.learningRate());

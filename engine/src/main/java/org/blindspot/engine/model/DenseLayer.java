@@ -16,6 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record DenseLayer(INDArray weights, INDArray bias, Activation activation, double weightDecay,
                          boolean trainable) {
 
+    /** The weight-decay penalty of {@link #penalty()}, as recorded in model.json's training settings. */
+    public static final String PENALTY_FORM = "(lambda/2)(sum W^2 + sum b^2) per layer";
+
     public DenseLayer {
         if (weights.rank() != 2) {
             throw new IllegalArgumentException("weights: expected rank 2 [in, out], got shape "

@@ -17,6 +17,7 @@ import org.blindspot.engine.data.Split;
 import org.blindspot.engine.io.AtomicFiles;
 import org.blindspot.engine.model.Activation;
 import org.blindspot.engine.model.Classifier;
+import org.blindspot.engine.model.DenseLayer;
 import org.blindspot.engine.model.DenseNetwork;
 import org.blindspot.engine.model.ModelFactory;
 import org.blindspot.engine.model.ModelFile;
@@ -216,6 +217,7 @@ public final class Reproduction {
         double testError = Evaluation.errorRate(network, test.features(DataType.FLOAT), test.labels());
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("method", options.train().method().name().toLowerCase(Locale.ROOT));
+        training.put("weight_decay_penalty", DenseLayer.PENALTY_FORM);
         training.put("epochs", options.train().epochs());
         training.put("batch", options.train().batchSize());
         training.put("learning_rate", options.train().learningRate());

@@ -148,6 +148,8 @@ class CommandLineTest {
         JsonNode metadata = Json.LINES.readTree(model.resolve("model.json").toFile());
         assertEquals("fc30-10", metadata.get("name").asText());
         assertEquals(3000, metadata.get("trainedExamples").asInt());
+        assertEquals(org.blindspot.engine.model.DenseLayer.PENALTY_FORM,
+                metadata.get("training").get("weight_decay_penalty").asText());
         assertTrue(metadata.get("testError").asDouble() < 0.2, metadata.toString());
 
         Captured eval = run("eval", "--model", model.toString(), "--data", data);
