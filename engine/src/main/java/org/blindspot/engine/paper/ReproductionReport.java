@@ -180,8 +180,8 @@ final class ReproductionReport {
     private static String errorCause(String id, ReproductionResult r) {
         if (id.startsWith("fc10-") && !r.options.quick()) {
             return "the weight decay " + DenseLayer.PENALTY_FORM + ", trained to convergence by full-batch L-BFGS, "
-                    + "gives FC10(1e-2) and FC10(1) within 0.25 points of the paper (README.md, Model zoo); this one was trained "
-                    + "by Adam.";
+                    + "gives FC10(1e-2) and FC10(1) within 0.25 points of the paper (README.md, Model zoo); "
+                    + "this one was trained by Adam.";
         }
         if (id.endsWith("-p1") || id.endsWith("-p2")) {
             return "trained on 30,000 images for the same number of epochs as the 60,000-image models"
