@@ -20,10 +20,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param margin         success needs logit[target] - max other logit > margin (float32 check)
  * @param precision      FLOAT or DOUBLE for the solve (the success check is always float32)
  * @param threads        threads for the solver's per-row work (results do not depend on it)
+ * @param memory         correction pairs the solver keeps per row (L-BFGS-B's m, SciPy's maxcor)
  */
 public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC, double searchFactor,
                             double cTolerance, int searchSteps, int batch, int maxIterations, double ftol, double margin,
-                            DataType precision, int threads) {
+                            DataType precision, int threads, int memory) {
 
     public AttackOptions {
         if (penalty == null) {
@@ -56,6 +57,9 @@ public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC,
         if (threads < 1) {
             throw new IllegalArgumentException("threads: must be >= 1, got " + threads);
         }
+        if (memory < 1) {
+            throw new IllegalArgumentException("memory: must be >= 1, got " + memory);
+        }
         if (precision != DataType.FLOAT && precision != DataType.DOUBLE) {
             throw new IllegalArgumentException("precision: FLOAT or DOUBLE, got " + precision);
         }
@@ -64,69 +68,74 @@ public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC,
     /** Defaults: squared L2, c from 1 (not adaptive: every example's result depends on it alone, so a
      *  resumed run gives the same records), factor 10, tolerance 0.05, 10 solves, 1,024 slots,
      *  100 iterations per solve, ftol 1e-4, margin 0, float32, one solver thread per available processor
-     *  (rows are independent: the records do not depend on the number of threads). */
+     *  (rows are independent: the records do not depend on the number of threads), 10 correction pairs. */
     public static AttackOptions defaults() {
         return new AttackOptions(Penalty.L2SQ, 1.0, false, 10, 0.05, 10, 1024, 100, 1e-4, 0, DataType.FLOAT,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), 10);
     }
 
     public AttackOptions withPenalty(Penalty value) {
         return new AttackOptions(value, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision, threads);
+                maxIterations, ftol, margin, precision, threads, memory);
     }
 
     public AttackOptions withInitialC(double value) {
         return new AttackOptions(penalty, value, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision, threads);
+                maxIterations, ftol, margin, precision, threads, memory);
     }
 
     public AttackOptions withAdaptiveC(boolean value) {
         return new AttackOptions(penalty, initialC, value, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision, threads);
+                maxIterations, ftol, margin, precision, threads, memory);
     }
 
     public AttackOptions withSearchFactor(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, value, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision, threads);
+                maxIterations, ftol, margin, precision, threads, memory);
     }
 
     public AttackOptions withCTolerance(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, value, searchSteps, batch,
-                maxIterations, ftol, margin, precision, threads);
+                maxIterations, ftol, margin, precision, threads, memory);
     }
 
     public AttackOptions withSearchSteps(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, value, batch,
-                maxIterations, ftol, margin, precision, threads);
+                maxIterations, ftol, margin, precision, threads, memory);
     }
 
     public AttackOptions withBatch(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, value,
-                maxIterations, ftol, margin, precision, threads);
+                maxIterations, ftol, margin, precision, threads, memory);
     }
 
     public AttackOptions withMaxIterations(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                value, ftol, margin, precision, threads);
+                value, ftol, margin, precision, threads, memory);
     }
 
     public AttackOptions withFtol(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, value, margin, precision, threads);
+                maxIterations, value, margin, precision, threads, memory);
     }
 
     public AttackOptions withThreads(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision, value);
+                maxIterations, ftol, margin, precision, value, memory);
     }
 
     public AttackOptions withMargin(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, value, precision, threads);
+                maxIterations, ftol, value, precision, threads, memory);
+    }
+
+    public AttackOptions withMemory(int value) {
+        return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
+                maxIterations, ftol, margin, precision, threads, value);
     }
 
     public AttackOptions withPrecision(DataType value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, value, threads);
+                maxIterations, ftol, margin, value, threads, memory);
     }
 }

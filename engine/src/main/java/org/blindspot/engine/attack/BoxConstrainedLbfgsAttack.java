@@ -118,7 +118,8 @@ public final class BoxConstrainedLbfgsAttack {
             }
         }
         int slots = Math.max(1, Math.min(options.batch(), queue.size()));
-        LbfgsbOptions solverOptions = LbfgsbOptions.DEFAULTS.withMaxIterations(options.maxIterations())
+        LbfgsbOptions solverOptions = LbfgsbOptions.DEFAULTS.withM(options.memory())
+                .withMaxIterations(options.maxIterations())
                 .withMaxEvaluations(Math.max(20, 2 * options.maxIterations()))
                 .withFactr(options.ftol() / Math.ulp(1.0));
         BatchedLbfgsb solver = new BatchedLbfgsb(solverOptions, slots, m, options.precision(), options.threads());

@@ -76,6 +76,10 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--max-iterations", description = "L-BFGS-B iterations per solve (default: 100).")
     Integer maxIterations;
 
+    @Option(names = "--memory", paramLabel = "M",
+            description = "Correction pairs kept per row, L-BFGS-B's m (default: 10, as SciPy).")
+    Integer memory;
+
     @Option(names = "--margin", description = "Success needs logit[target] - max other logit > margin (default: 0).")
     Double margin;
 
@@ -143,6 +147,9 @@ final class AttackCommand implements Callable<Integer> {
         }
         if (margin != null) {
             o = o.withMargin(margin);
+        }
+        if (memory != null) {
+            o = o.withMemory(memory);
         }
         if (threads != null) {
             o = o.withThreads(threads);

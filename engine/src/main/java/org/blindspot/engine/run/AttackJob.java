@@ -69,6 +69,9 @@ public final class AttackJob {
             map.put("search_steps", options.searchSteps());
             map.put("batch", options.batch());
             map.put("max_iterations", options.maxIterations());
+            if (options.memory() != AttackOptions.defaults().memory()) {
+                map.put("memory", options.memory()); // absent means the default, as in folders made before the option
+            }
             map.put("ftol", options.ftol());
             map.put("margin", options.margin());
             map.put("precision", options.precision() == DataType.FLOAT ? "float32" : "float64");

@@ -184,6 +184,21 @@ class CommandLineTest {
         assertEquals(Main.FAILED, clash.code());
         assertTrue(clash.err().contains("another run's results"), clash.err());
         assertEquals(records, Files.readString(out.resolve("records.jsonl")), "nothing already written is lost");
+
+        JsonNode settings = Json.LINES.readTree(out.resolve("run.json").toFile());
+        assertFalse(settings.toString().contains("memory"), "the default m is not written: " + settings);
+        Path shortMemory = dir.resolve("attack-m3");
+        Captured m3 = run("attack", "--model", model.toString(), "--data", data, "--first", "12", "--correct-only",
+                "--out", shortMemory.toString(), "--batch", "8", "--memory", "3");
+        assertEquals(0, m3.code(), m3.err());
+        assertTrue(Files.readString(shortMemory.resolve("run.json")).contains("\"memory\" : 3"),
+                Files.readString(shortMemory.resolve("run.json")));
+        assertEquals(1.0, Json.LINES.readTree(shortMemory.resolve("summary.json").toFile()).get("success_rate")
+                .asDouble());
+        Captured noMemory = run("attack", "--model", model.toString(), "--data", data, "--first", "2",
+                "--out", dir.resolve("attack-m0").toString(), "--memory", "0");
+        assertEquals(Main.USAGE, noMemory.code());
+        assertTrue(noMemory.err().contains("memory: must be >= 1"), noMemory.err());
     }
 
     private static Captured run(String... args) {
