@@ -15,6 +15,7 @@ import org.blindspot.engine.data.Split;
 import org.blindspot.engine.io.Folders;
 import org.blindspot.engine.model.Activation;
 import org.blindspot.engine.model.Classifier;
+import org.blindspot.engine.model.DenseLayer;
 import org.blindspot.engine.model.DenseNetwork;
 import org.blindspot.engine.model.ModelFile;
 import org.blindspot.engine.model.ModelMetadata;
@@ -108,7 +109,12 @@ final class BenchCommand implements Callable<Integer> {
     private Classifier standardModel(Dataset test) {
         Path dir = Path.of(System.getProperty("user.home"), ".cache", "blindspot", "bench", "fc100-100-10-6k");
         if (Files.exists(dir.resolve(ModelFile.METADATA))) {
-            return ModelFile.load(dir, Activation.SIGMOID, test.inputSize()).network();
+            ModelFile.Loaded cached = ModelFile.load(dir, Activation.SIGMOID, test.inputSize());
+            Map<String, Object> training = cached.metadata().training();
+            if (training != null && DenseLayer.PENALTY_FORM.equals(training.get("weight_decay_penalty"))) {
+                return cached.network();
+            }
+            System.err.println("bench: the cached standard model was trained with another weight decay; retraining");
         }
         System.err.println("bench: training the standard model (once; cached in " + dir + ")");
         Dataset train = data.load(Split.TRAIN).first(6000);
@@ -119,7 +125,8 @@ final class BenchCommand implements Callable<Integer> {
         double testError = Evaluation.errorRate(network, test.features(DataType.FLOAT), test.labels());
         ModelFile.save(dir, network, new ModelMetadata(ModelMetadata.FORMAT, spec.name(), spec.hidden(),
                 spec.activation().id(), spec.weightDecay(), false, network.inputSize(), network.numClasses(), "train",
-                train.count(), 1L, Map.of("method", "adam", "epochs", 10), null, testError,
+                train.count(), 1L, Map.of("method", "adam", "epochs", 10, "weight_decay_penalty",
+                DenseLayer.PENALTY_FORM), null, testError,
                 BackendInfo.current().oneLine(), BackendInfo.version(), Instant.now().toString()));
         return network;
     }
