@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.blindspot.engine.testing.InputGradientCheck;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,24 +28,9 @@ class DenseNetworkGradientTest {
         int batch = 3;
         INDArray x = randomImages(batch, random);
         int[] targets = {3, 0, 9};
-        INDArray grad = Nd4j.create(DataType.DOUBLE, batch, INPUTS);
-        INDArray loss = net.lossAndInputGradient(x, targets, grad);
+        INDArray loss = net.lossAndInputGradient(x, targets, Nd4j.create(DataType.DOUBLE, batch, INPUTS));
         assertEquals(batch, loss.length());
-
-        double h = 1e-5;
-        for (int trial = 0; trial < 12; trial++) {
-            int b = random.nextInt(batch);
-            int i = random.nextInt(INPUTS);
-            double saved = x.getDouble(b, i);
-            x.putScalar(b, i, saved + h);
-            double up = net.lossAndInputGradient(x, targets, Nd4j.create(DataType.DOUBLE, batch, INPUTS)).getDouble(b);
-            x.putScalar(b, i, saved - h);
-            double down = net.lossAndInputGradient(x, targets, Nd4j.create(DataType.DOUBLE, batch, INPUTS)).getDouble(b);
-            x.putScalar(b, i, saved);
-            double numeric = (up - down) / (2 * h);
-            double analytic = grad.getDouble(b, i);
-            assertEquals(numeric, analytic, 1e-7 * (1 + Math.abs(numeric)), name + " row " + b + " pixel " + i);
-        }
+        InputGradientCheck.assertMatchesFiniteDifferences(net, x, targets, name, 12, random);
     }
 
     @ParameterizedTest

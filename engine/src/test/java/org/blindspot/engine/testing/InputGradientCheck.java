@@ -40,23 +40,41 @@ public final class InputGradientCheck {
      * perturbed and restored) against central differences with step 1e-6, to 1e-7 relative.
      */
     public static void assertMatchesFiniteDifferences(Classifier net, INDArray x, int[] targets, String label) {
+        assertMatchesFiniteDifferences(net, x, targets, label, Integer.MAX_VALUE, null);
+    }
+
+    /**
+     * As {@link #assertMatchesFiniteDifferences(Classifier, INDArray, int[], String)}, at {@code samples}
+     * coordinates drawn with {@code random} instead of all of them (for wide inputs, where each coordinate
+     * costs two evaluations); every coordinate when {@code samples >= B m}.
+     */
+    public static void assertMatchesFiniteDifferences(Classifier net, INDArray x, int[] targets, String label,
+                                                      int samples, Random random) {
         int batch = (int) x.rows();
         int m = (int) x.columns();
         INDArray grad = Nd4j.create(DataType.DOUBLE, batch, m);
         net.lossAndInputGradient(x, targets, grad);
-        double h = 1e-6;
-        for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < m; i++) {
-                double saved = x.getDouble(b, i);
-                x.putScalar(b, i, saved + h);
-                double up = net.lossAndInputGradient(x, targets, Nd4j.create(DataType.DOUBLE, batch, m)).getDouble(b);
-                x.putScalar(b, i, saved - h);
-                double down = net.lossAndInputGradient(x, targets, Nd4j.create(DataType.DOUBLE, batch, m)).getDouble(b);
-                x.putScalar(b, i, saved);
-                double numeric = (up - down) / (2 * h);
-                assertEquals(numeric, grad.getDouble(b, i), 1e-7 * (1 + Math.abs(numeric)),
-                        label + " row " + b + " input " + i);
-            }
+        boolean all = (long) samples >= (long) batch * m;
+        int count = all ? batch * m : samples;
+        for (int k = 0; k < count; k++) {
+            int b = all ? k / m : random.nextInt(batch);
+            int i = all ? k % m : random.nextInt(m);
+            double numeric = centralDifference(net, x, targets, b, i);
+            assertEquals(numeric, grad.getDouble(b, i), 1e-7 * (1 + Math.abs(numeric)),
+                    label + " row " + b + " input " + i);
         }
+    }
+
+    private static double centralDifference(Classifier net, INDArray x, int[] targets, int b, int i) {
+        double h = 1e-6;
+        int batch = (int) x.rows();
+        int m = (int) x.columns();
+        double saved = x.getDouble(b, i);
+        x.putScalar(b, i, saved + h);
+        double up = net.lossAndInputGradient(x, targets, Nd4j.create(DataType.DOUBLE, batch, m)).getDouble(b);
+        x.putScalar(b, i, saved - h);
+        double down = net.lossAndInputGradient(x, targets, Nd4j.create(DataType.DOUBLE, batch, m)).getDouble(b);
+        x.putScalar(b, i, saved);
+        return (up - down) / (2 * h);
     }
 }
