@@ -65,13 +65,16 @@ public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC,
         }
     }
 
+    /** The solver's default number of correction pairs per row, SciPy's. */
+    public static final int DEFAULT_MEMORY = 10;
+
     /** Defaults: squared L2, c from 1 (not adaptive: every example's result depends on it alone, so a
      *  resumed run gives the same records), factor 10, tolerance 0.05, 10 solves, 1,024 slots,
      *  100 iterations per solve, ftol 1e-4, margin 0, float32, one solver thread per available processor
      *  (rows are independent: the records do not depend on the number of threads), 10 correction pairs. */
     public static AttackOptions defaults() {
         return new AttackOptions(Penalty.L2SQ, 1.0, false, 10, 0.05, 10, 1024, 100, 1e-4, 0, DataType.FLOAT,
-                Runtime.getRuntime().availableProcessors(), 10);
+                Runtime.getRuntime().availableProcessors(), DEFAULT_MEMORY);
     }
 
     public AttackOptions withPenalty(Penalty value) {

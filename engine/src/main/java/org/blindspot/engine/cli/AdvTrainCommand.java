@@ -79,7 +79,7 @@ final class AdvTrainCommand implements Callable<Integer> {
 
     @Option(names = "--max-distortion", defaultValue = "Infinity", paramLabel = "RMS",
             description = "Keep out of the pool adversarial examples whose RMS distortion is larger (default: no cap, "
-                    + "as in the paper; 0.06 measured best here, see README).")
+                    + "as in the paper; 0.06 gave 2.18%% test error against 3.27%% without, see README).")
     double maxDistortion;
 
     @Option(names = "--search-steps", defaultValue = "5", description = "Solves per pool example (default: ${DEFAULT-VALUE}).")

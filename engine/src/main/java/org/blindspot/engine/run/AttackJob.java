@@ -69,7 +69,7 @@ public final class AttackJob {
             map.put("search_steps", options.searchSteps());
             map.put("batch", options.batch());
             map.put("max_iterations", options.maxIterations());
-            if (options.memory() != AttackOptions.defaults().memory()) {
+            if (options.memory() != AttackOptions.DEFAULT_MEMORY) {
                 map.put("memory", options.memory()); // absent means the default, as in folders made before the option
             }
             map.put("ftol", options.ftol());

@@ -15,29 +15,16 @@ class SolverProfileTest {
     void offByDefaultAndSolvesRecordNothing() {
         assertFalse(SolverProfile.ENABLED, "tests run without -Dblindspot.profile=true");
         SolverProfile.reset();
-        int n = 5;
-        BatchedLbfgsb solver = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS, 2, n, DataType.DOUBLE);
-        double[] lower = new double[n];
-        double[] upper = new double[n];
-        java.util.Arrays.fill(upper, 1.0);
-        for (int r = 0; r < 2; r++) {
-            solver.start(r, new double[] {0.5, 0.5, 0.5, 0.5, 0.5}, lower, upper);
+        ProblemObjective objective = new ProblemObjective(RandomProblems.batch(4, 12, 3));
+        BatchedLbfgsb solver = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS, 4, 12, DataType.DOUBLE);
+        for (int r = 0; r < 4; r++) {
+            TestProblem p = objective.problems[r];
+            solver.start(r, p.x0, p.lower, p.upper);
         }
-        double[] centre = {-1, 0.3, 2, 0.7, 0.1};
-        BatchObjective quadratic = (rows, x, grad) -> {
-            double[] f = new double[rows.length];
-            for (int t = 0; t < rows.length; t++) {
-                for (int i = 0; i < n; i++) {
-                    double d = x.getDouble(t, i) - centre[i];
-                    grad.putScalar(t, i, (i + 1) * d);
-                    f[t] += 0.5 * (i + 1) * d * d;
-                }
-            }
-            return org.nd4j.linalg.factory.Nd4j.createFromArray(f);
-        };
-        while (solver.step(quadratic)) {
-            // runs to convergence
+        while (solver.step(objective)) {
+            assertTrue(objective.calls < 10_000, "the solves end");
         }
+        assertTrue(objective.calls > 5, "the solves iterated: " + objective.calls + " calls");
         for (Stage stage : Stage.values()) {
             assertEquals(0.0, SolverProfile.seconds(stage), stage.name());
         }
