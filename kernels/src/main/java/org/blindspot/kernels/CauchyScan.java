@@ -57,6 +57,9 @@ public final class CauchyScan {
     private final double[] c;
     /** Output: per-variable state at the Cauchy point, length n. */
     private final byte[] where;
+    /** Statistics of the last scan: variables moving along the path, breakpoints passed. */
+    private int movingCount;
+    private int passedCount;
 
     /** Scratch for rows of {@code n} variables and histories of capacity {@code m}. */
     public CauchyScan(int n, int m) {
@@ -91,6 +94,16 @@ public final class CauchyScan {
     /** Per-variable state ({@link #FREE}, {@link #AT_LOWER}, ...) of the last scan (owned by this instance). */
     public byte[] variableStates() {
         return where;
+    }
+
+    /** Variables that moved along the projected path in the last scan (not fixed, not stuck at a bound). */
+    public int movingVariables() {
+        return movingCount;
+    }
+
+    /** Breakpoints the last scan passed: variables it took to a bound on the way to the Cauchy point. */
+    public int breakpointsPassed() {
+        return passedCount;
     }
 
     /**
@@ -155,6 +168,8 @@ public final class CauchyScan {
             movingD[t] = d[moving[t]];
         }
         CompactProducts.transposeTimesSubset(s, y, histOff, m, head, col, theta, n, moving, nmoving, movingD, p);
+        movingCount = nmoving;
+        passedCount = 0;
         if (nbreak == 0 && movingWithoutBreak == 0) {
             return;
         }
@@ -203,6 +218,7 @@ public final class CauchyScan {
             heap--;
             tsum += dt;
             nleft--;
+            passedCount++;
             double dibp = d[ibp];
             d[ibp] = 0;
             double zibp;

@@ -88,6 +88,12 @@ final class AdvTrainCommand implements Callable<Integer> {
     @Option(names = "--max-iterations", defaultValue = "50", description = "Iterations per solve (default: ${DEFAULT-VALUE}).")
     int maxIterations;
 
+    @Option(names = "--margin", defaultValue = "0",
+            description = "Logit margin the pool's examples must clear, logit[target] - max other > margin, as the "
+                    + "attack's --margin: a larger one makes examples further past the decision boundary "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double margin;
+
     @Option(names = "--seed", defaultValue = "1", description = "Initialisation, shuffling and target seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -101,7 +107,8 @@ final class AdvTrainCommand implements Callable<Integer> {
         TrainOptions options = new TrainOptions(TrainOptions.Method.ADAM, epochs, batch, learningRate,
                 TrainOptions.DEFAULT_MAX_ITERATIONS, seed);
         AdversarialTrainer.Settings settings = new AdversarialTrainer.Settings(pool, refresh, mix, maxDistortion,
-                AttackOptions.defaults().withSearchSteps(searchSteps).withMaxIterations(maxIterations));
+                AttackOptions.defaults().withSearchSteps(searchSteps).withMaxIterations(maxIterations)
+                        .withMargin(margin));
         Dataset train = trainingSet.load();
         Dataset test = trainingSet.test();
         INDArray features = train.features(ModelTrainer.dataType());
@@ -138,6 +145,9 @@ final class AdvTrainCommand implements Callable<Integer> {
         training.put("mix", mix);
         if (Double.isFinite(maxDistortion)) {
             training.put("max_distortion", maxDistortion);
+        }
+        if (margin != 0) {
+            training.put("margin", margin);
         }
         training.put("search_steps", searchSteps);
         training.put("max_iterations", maxIterations);

@@ -499,8 +499,12 @@ public final class BatchedLbfgsb {
             long time = SolverProfile.start();
             CauchyScan cauchy = w.cauchyPoint.compute(row, x, g, lower, upper, !constrained[row], history);
             time = SolverProfile.lap(Stage.CAUCHY, time);
-            history.syncFreeSet(row, cauchy.variableStates(), w.matrix);
+            int changes = history.syncFreeSet(row, cauchy.variableStates(), w.matrix);
             time = SolverProfile.lap(Stage.FREE_SET, time);
+            if (SolverProfile.ENABLED) {
+                SolverProfile.iteration(history.col(row), changes, w.cauchyPoint.scanned(), cauchy.movingVariables(),
+                        cauchy.breakpointsPassed());
+            }
             boolean solved = w.subspace.minimize(row, x, g, lower, upper, cauchy, history, w.matrix, z);
             time = SolverProfile.lap(Stage.SUBSPACE, time);
             double slope = 0;

@@ -15,6 +15,7 @@ import org.blindspot.kernels.CauchyScan;
 final class CauchyPoint {
     private final int n;
     private final CauchyScan scan;
+    private boolean scanned;
 
     /** Scratch for rows of {@code n} variables and histories of capacity {@code m}. */
     CauchyPoint(int n, int m) {
@@ -31,7 +32,8 @@ final class CauchyPoint {
     CauchyScan compute(int row, double[] x, double[] g, double[] lower, double[] upper, boolean unconstrained,
                        CompactLbfgsMatrix history) {
         int off = row * n;
-        if (unconstrained && history.col(row) > 0) {
+        scanned = !(unconstrained && history.col(row) > 0);
+        if (!scanned) {
             System.arraycopy(x, off, scan.cauchyPoint(), 0, n);
             Arrays.fill(scan.compactStep(), 0.0);
             Arrays.fill(scan.variableStates(), CauchyScan.FREE);
@@ -40,5 +42,10 @@ final class CauchyPoint {
         scan.scan(x, g, lower, upper, off, history.steps(), history.gradientChanges(), history.historyOffset(row),
                 history.head(row), history.col(row), history.theta(row), history.middle(), history.middleOffset(row));
         return scan;
+    }
+
+    /** Whether the last {@link #compute} scanned the path (false: the unconstrained shortcut). */
+    boolean scanned() {
+        return scanned;
     }
 }

@@ -281,18 +281,22 @@ final class CompactLbfgsMatrix {
      * Moves the Gram blocks of the subspace problem to the free set given by {@code where} (variables in
      * state {@link CauchyScan#FREE} are free): each variable that enters or leaves adds or removes its outer
      * products (the Fortran's {@code formk}, "modify the old parts ... due to changes in the set of free variables").
+     *
+     * @return the number of variables that entered or left the free set
      */
-    void syncFreeSet(int row, byte[] where, Scratch w) {
+    int syncFreeSet(int row, byte[] where, Scratch w) {
         int[] order = w.order;
         int cols = slotOrder(row, order);
         int hist = historyOffset(row);
         int g = row * m * m;
+        int changes = 0;
         for (int i = 0; i < n; i++) {
             boolean nowFree = where[i] == CauchyScan.FREE;
             if (nowFree == free[row * n + i]) {
                 continue;
             }
             free[row * n + i] = nowFree;
+            changes++;
             double sign = nowFree ? 1.0 : -1.0;
             for (int a = 0; a < cols; a++) {
                 int ka = order[a];
@@ -310,6 +314,7 @@ final class CompactLbfgsMatrix {
                 }
             }
         }
+        return changes;
     }
 
     /**

@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.LongAdder;
  * anyone tuning the solver or comparing machines. Off unless the JVM runs with {@code -Dblindspot.profile=true}
  * (for the launcher: {@code JAVA_OPTS=-Dblindspot.profile=true ./blindspot attack ...}); when off, the checks
  * are constant-folded away by the JIT and cost nothing. When on, each stage boundary reads
- * {@link System#nanoTime()} (some 25 ns, against tens of microseconds per row and iteration).
+ * {@link System#nanoTime()} (some 25 ns, against tens of microseconds per row and iteration). Beside the time it
+ * counts what the stages' costs scale with: correction pairs in use, variables entering or leaving the free set,
+ * variables moving along the Cauchy path and breakpoints passed.
  */
 public final class SolverProfile {
     /** The stages of advancing one row after an evaluation, in the order they run. */
@@ -42,12 +44,31 @@ public final class SolverProfile {
     /** True when the JVM was started with {@code -Dblindspot.profile=true}. */
     public static final boolean ENABLED = Boolean.getBoolean("blindspot.profile");
 
-    private static final LongAdder[] NANOS = new LongAdder[Stage.values().length];
+    /** What the iterations did, counted alongside the time: the sizes that the stages' costs scale with. */
+    public enum Count {
+        /** Iterations begun (Cauchy point, free set, subspace step), restarts included. */
+        ITERATIONS,
+        /** Correction pairs in the history, summed over iterations. */
+        PAIRS,
+        /** Variables entering or leaving the free set, summed over iterations. */
+        FREE_SET_CHANGES,
+        /** Iterations whose Cauchy point scanned the projected path (all but unconstrained rows with a history). */
+        SCANS,
+        /** Variables moving along the path, summed over scans. */
+        MOVING,
+        /** Breakpoints passed, summed over scans. */
+        BREAKPOINTS
+    }
 
-    static {
-        for (int k = 0; k < NANOS.length; k++) {
-            NANOS[k] = new LongAdder();
+    private static final LongAdder[] NANOS = adders(Stage.values().length);
+    private static final LongAdder[] COUNTS = adders(Count.values().length);
+
+    private static LongAdder[] adders(int size) {
+        LongAdder[] out = new LongAdder[size];
+        for (int k = 0; k < size; k++) {
+            out[k] = new LongAdder();
         }
+        return out;
     }
 
     private SolverProfile() {
@@ -73,6 +94,27 @@ public final class SolverProfile {
         NANOS[stage.ordinal()].add(nanos);
     }
 
+    /**
+     * Counts one iteration begun: {@code pairs} in the history, {@code freeSetChanges} variables entering or
+     * leaving the free set, and, if its Cauchy point was {@code scanned}, the variables moving along the path and
+     * the breakpoints passed.
+     */
+    static void iteration(int pairs, int freeSetChanges, boolean scanned, int moving, int breakpoints) {
+        COUNTS[Count.ITERATIONS.ordinal()].increment();
+        COUNTS[Count.PAIRS.ordinal()].add(pairs);
+        COUNTS[Count.FREE_SET_CHANGES.ordinal()].add(freeSetChanges);
+        if (scanned) {
+            COUNTS[Count.SCANS.ordinal()].increment();
+            COUNTS[Count.MOVING.ordinal()].add(moving);
+            COUNTS[Count.BREAKPOINTS.ordinal()].add(breakpoints);
+        }
+    }
+
+    /** The total of {@code count} since start-up or the last {@link #reset()}. */
+    public static long total(Count count) {
+        return COUNTS[count.ordinal()].sum();
+    }
+
     /** Seconds spent in {@code stage} since start-up or the last {@link #reset()}. */
     public static double seconds(Stage stage) {
         return NANOS[stage.ordinal()].sum() / 1e9;
@@ -83,9 +125,15 @@ public final class SolverProfile {
         for (LongAdder adder : NANOS) {
             adder.reset();
         }
+        for (LongAdder adder : COUNTS) {
+            adder.reset();
+        }
     }
 
-    /** The totals as a small table, one stage per line, with each stage's share of their sum. */
+    /**
+     * The totals as a small table, one stage per line, with each stage's share of their sum, then the counts'
+     * means per iteration and per scan.
+     */
     public static String table() {
         double total = 0;
         for (Stage stage : Stage.values()) {
@@ -98,6 +146,17 @@ public final class SolverProfile {
             out.append(String.format(Locale.ROOT, "  %-32s %8.2f s %5.1f%%%n", stage.label(), s,
                     total > 0 ? 100 * s / total : 0.0));
         }
+        long iterations = total(Count.ITERATIONS);
+        long scans = total(Count.SCANS);
+        out.append(String.format(Locale.ROOT, "%d iterations begun, each with %.2f correction pairs and %.1f variables "
+                        + "entering or leaving the free set on average;%n", iterations,
+                mean(Count.PAIRS, iterations), mean(Count.FREE_SET_CHANGES, iterations)));
+        out.append(String.format(Locale.ROOT, "%d Cauchy scans, each with %.1f variables moving and %.1f breakpoints "
+                + "passed on average%n", scans, mean(Count.MOVING, scans), mean(Count.BREAKPOINTS, scans)));
         return out.toString();
+    }
+
+    private static double mean(Count count, long over) {
+        return over > 0 ? total(count) / (double) over : 0.0;
     }
 }

@@ -23,6 +23,7 @@ class CompactLbfgsMatrixTest {
         CompactLbfgsMatrix h = new CompactLbfgsMatrix(ROWS, N, M);
         CompactLbfgsMatrix.Scratch scratch = h.newScratch();
         byte[] where = new byte[N];
+        byte[] before = new byte[N];
         int row = 1;
         for (int update = 0; update < 7; update++) {
             double[] s = new double[N];
@@ -35,7 +36,12 @@ class CompactLbfgsMatrixTest {
             for (int i = 0; i < N; i++) {
                 where[i] = random.nextInt(3) == 0 ? CauchyScan.AT_LOWER : CauchyScan.FREE;
             }
-            h.syncFreeSet(row, where, scratch);
+            int changed = 0;
+            for (int i = 0; i < N; i++) {
+                changed += (where[i] == CauchyScan.FREE) != (before[i] == CauchyScan.FREE) ? 1 : 0;
+            }
+            assertEquals(changed, h.syncFreeSet(row, where, scratch), "variables entering or leaving the free set");
+            System.arraycopy(where, 0, before, 0, N);
             checkMiddle(h, row);
             checkReduced(h, row, where, scratch);
             checkFreeGram(h, row, where, random, scratch);

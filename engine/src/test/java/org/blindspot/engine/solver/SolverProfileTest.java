@@ -28,6 +28,25 @@ class SolverProfileTest {
         for (Stage stage : Stage.values()) {
             assertEquals(0.0, SolverProfile.seconds(stage), stage.name());
         }
+        for (SolverProfile.Count count : SolverProfile.Count.values()) {
+            assertEquals(0, SolverProfile.total(count), count.name());
+        }
+    }
+
+    @Test
+    void countsGiveMeansPerIterationAndPerScan() {
+        SolverProfile.reset();
+        SolverProfile.iteration(4, 100, true, 500, 30);
+        SolverProfile.iteration(6, 20, true, 300, 10);
+        SolverProfile.iteration(10, 0, false, 999, 999);
+        assertEquals(3, SolverProfile.total(SolverProfile.Count.ITERATIONS));
+        assertEquals(2, SolverProfile.total(SolverProfile.Count.SCANS));
+        assertEquals(800, SolverProfile.total(SolverProfile.Count.MOVING), "an unscanned iteration adds nothing");
+        String table = SolverProfile.table();
+        assertTrue(table.contains("3 iterations begun, each with 6.67 correction pairs and 40.0 variables"), table);
+        assertTrue(table.contains("2 Cauchy scans, each with 400.0 variables moving and 20.0 breakpoints"), table);
+        SolverProfile.reset();
+        assertEquals(0, SolverProfile.total(SolverProfile.Count.ITERATIONS));
     }
 
     @Test
