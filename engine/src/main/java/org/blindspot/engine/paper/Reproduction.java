@@ -76,6 +76,8 @@ public final class Reproduction {
     static final String[][] UNIT_LAYERS = {{"fc100-100-10", "1"}, {"fc100-100-10", "2"}, {"ae400-10", "1"}};
     /** Section 3: images per direction. */
     static final int UNITS_TOP = 8;
+    /** The key of the recipe in results/adversarial-training.json. */
+    private static final String RECIPE = "recipe";
     /** Section 3: directions shown in the grids. */
     static final int UNITS_SHOWN = 6;
 
@@ -236,13 +238,21 @@ public final class Reproduction {
     /**
      * Section 4.2's adversarial training: FC100-100-10 trained with a refreshed pool of adversarial
      * examples against the same network trained with weight decay only, both with the test error
-     * after every epoch. Cached as results/adversarial-training.json.
+     * after every epoch. Cached as results/adversarial-training.json with the recipe, and trained again when the
+     * cached curves were made with another one.
      */
     private void adversarialTraining(Dataset test, ReproductionResult result) throws IOException {
         Path cache = out.resolve("results").resolve("adversarial-training.json");
-        if (Files.exists(cache)) {
+        AdversarialTrainer.Settings settings = AdversarialTrainer.Settings.defaults();
+        result.adversarialRecipe = settings.describe();
+        JsonNode cached = Files.exists(cache) ? Json.LINES.readTree(cache.toFile()) : null;
+        if (cached != null && !result.adversarialRecipe.equals(cached.path(RECIPE).asText())) {
+            listener.note("the cached adversarial training used another recipe; training again");
+            cached = null;
+        }
+        if (cached != null) {
             beginStage("adversarial training (cached)");
-            JsonNode node = Json.LINES.readTree(cache.toFile());
+            JsonNode node = cached;
             for (String name : List.of(AdversarialCurves.BASELINE, AdversarialCurves.ADVERSARIAL)) {
                 List<Double> curve = new ArrayList<>();
                 node.get(name).forEach(v -> curve.add(v.asDouble()));
@@ -275,15 +285,17 @@ public final class Reproduction {
         List<Double> adversarial = new ArrayList<>();
         DenseNetwork robust = ModelFactory.initialise(spec, test.inputSize(),
                 Dataset.CLASSES, options.seed(), DataType.FLOAT);
-        new AdversarialTrainer(trainOptions,
-                AdversarialTrainer.Settings.defaults(), listener.training())
+        new AdversarialTrainer(trainOptions, settings, listener.training())
                 .train("adversarial", robust, features, train.labels(), (epoch, loss) -> adversarial.add(
                         Evaluation.errorRate(robust, testFeatures, test.labels())));
         endStage("adversarial training");
         result.adversarialCurves.put(AdversarialCurves.BASELINE, baseline);
         result.adversarialCurves.put(AdversarialCurves.ADVERSARIAL, adversarial);
         Files.createDirectories(cache.getParent());
-        byte[] json = Json.PRETTY.writeValueAsBytes(result.adversarialCurves);
+        Map<String, Object> saved = new LinkedHashMap<>();
+        saved.put(RECIPE, result.adversarialRecipe);
+        saved.putAll(result.adversarialCurves);
+        byte[] json = Json.PRETTY.writeValueAsBytes(saved);
         AtomicFiles.write(cache, o -> o.write(json));
         listener.note(String.format(Locale.ROOT, "test error: weight decay only %.2f%%, adversarial training %.2f%%",
                 100 * baseline.get(baseline.size() - 1), 100 * adversarial.get(adversarial.size() - 1)));

@@ -211,10 +211,8 @@ final class ReproductionReport {
         if (base == null || adv == null || base.isEmpty() || adv.isEmpty()) {
             return s.append("Not run.\n\n").toString();
         }
-        s.append("FC100-100-10 (sigmoid) trained with weight decay only, and the same network trained with a pool of ")
-                .append("adversarial examples (10% of the training images, half of it replaced before every epoch by ")
-                .append("examples the engine's attack makes against the current network, random targets, true labels; ")
-                .append("half of every minibatch drawn from the pool). Input-space examples only (the paper also ")
+        s.append("FC100-100-10 (sigmoid) trained with weight decay only, and the same network trained with ")
+                .append(r.adversarialRecipe).append(". Input-space examples only (the paper also ")
                 .append("used examples of each layer's output for the layers above).\n\n");
         s.append("| training | test error after the last epoch | paper |\n|---|---|---|\n");
         s.append(String.format(Locale.ROOT, "| weight decay only | %s | 1.6%% |%n", pct(base.get(base.size() - 1))));
@@ -222,11 +220,25 @@ final class ReproductionReport {
         CurvePlot.write(figures.resolve("adversarial-training.png"), "FC100-100-10 test error per epoch", "test error",
                 r.adversarialCurves);
         s.append("![adversarial training curves](figures/adversarial-training.png)\n\n");
-        s.append("Not reproduced: the pool lowers the test error during the first epochs and then raises it as ")
-                .append("the step size decays (the curves above); the same happened with a pool of 20% and a fifth of ")
-                .append("each minibatch from it (3.2% after 40 epochs). The paper's recipe (per-layer examples, its ")
-                .append("L-BFGS training, pool sizes) is not fully known.\n\n");
+        s.append(adversarialVerdict(base.get(base.size() - 1), adv.get(adv.size() - 1)));
         return s.toString();
+    }
+
+    /** What the two final test errors say about the paper's claim. */
+    static String adversarialVerdict(double baseline, double adversarial) {
+        if (adversarial < 0.012) {
+            return "Reproduced: below the paper's 1.2%.\n\n";
+        }
+        if (adversarial < baseline) {
+            return String.format(Locale.ROOT, "Partly reproduced: the adversarial pool lowers the test error by %.2f "
+                    + "points, in the paper's direction, but not below its 1.2%%. Which examples enter the pool "
+                    + "matters: kept with the true label of the image they came from, examples far from it are partly "
+                    + "images of their target class, and without the distortion cap (or with a loose one) the test "
+                    + "error rises again as the step size decays (README, \"Section 4.2\").%n%n",
+                    100 * (baseline - adversarial));
+        }
+        return "Not reproduced: the adversarial pool did not lower the test error (the curves above). The paper's "
+                + "recipe (per-layer examples, its L-BFGS training, pool sizes) is not fully known.\n\n";
     }
 
     private static String unitsSection(ReproductionResult r) {
@@ -330,6 +342,7 @@ final class ReproductionReport {
                 "random_purity", u.randomPurity(), "chance_purity", u.chancePurity())));
         map.put("units", units);
         map.put("adversarial_training", r.adversarialCurves);
+        map.put("adversarial_training_recipe", r.adversarialRecipe);
         map.put("spectral", r.spectral);
         if (r.convSpectral != null) {
             map.put("spectral_conv", r.convSpectral);

@@ -22,6 +22,8 @@ public final class ReproductionResult {
     final Map<String, UnitAnalysis.Result> units = new LinkedHashMap<>();
     /** Section 4.2's adversarial training: test error per epoch, by curve name. */
     final Map<String, java.util.List<Double>> adversarialCurves = new LinkedHashMap<>();
+    /** Section 4.2's recipe in words ({@code AdversarialTrainer.Settings#describe}). */
+    String adversarialRecipe;
     /** Section 4.3, per model id. */
     final Map<String, java.util.List<SpectralBounds.Layer>> spectral = new LinkedHashMap<>();
     /** Section 4.3 on convolutions: the small conv net and AlexNet's shapes. */

@@ -49,11 +49,39 @@ public final class AdversarialTrainer {
             }
         }
 
-        /** A pool of 10% of the images, half replaced each epoch, half of each minibatch from it, no cap on
-         *  the distortion; an attack of 5 solves of at most 50 iterations per example. */
+        public static final double DEFAULT_POOL = 0.5;
+        public static final double DEFAULT_REFRESH = 1.0;
+        public static final double DEFAULT_MIX = 0.3;
+        public static final double DEFAULT_MAX_DISTORTION = 0.04;
+        public static final int DEFAULT_SEARCH_STEPS = 2;
+        public static final int DEFAULT_MAX_ITERATIONS = 30;
+
+        /**
+         * A pool of half the images, all of it replaced before each epoch, 30% of each minibatch from it, only
+         * examples of RMS distortion at most 0.04; an attack of 2 solves of at most 30 iterations per example.
+         * Measured on FC100-100-10 (README, "Section 4.2"): 1.54% test error against 1.95% with weight decay only;
+         * without the cap (0.08) and with half of each minibatch from the pool, 2.31%.
+         */
         public static Settings defaults() {
-            return new Settings(0.1, 0.5, 0.5, Double.POSITIVE_INFINITY,
-                    AttackOptions.defaults().withSearchSteps(5).withMaxIterations(50));
+            return new Settings(DEFAULT_POOL, DEFAULT_REFRESH, DEFAULT_MIX, DEFAULT_MAX_DISTORTION,
+                    AttackOptions.defaults().withSearchSteps(DEFAULT_SEARCH_STEPS)
+                            .withMaxIterations(DEFAULT_MAX_ITERATIONS));
+        }
+
+        /** The recipe in words, for reports: every setting that changes the result. */
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "a pool of %s of the training images, %s of it replaced "
+                            + "before every epoch by adversarial examples the engine's attack makes against the current "
+                            + "network (random targets, %d solves of at most %d iterations each, logit margin %s), "
+                            + "kept with their true labels %s; %s of every minibatch drawn from the pool",
+                    percent(poolFraction), percent(refresh), attack.searchSteps(), attack.maxIterations(),
+                    attack.margin(), Double.isFinite(maxDistortion)
+                            ? String.format(java.util.Locale.ROOT, "when their RMS distortion is at most %s", maxDistortion)
+                            : "whatever their distortion", percent(mix));
+        }
+
+        private static String percent(double fraction) {
+            return String.format(java.util.Locale.ROOT, "%.0f%%", 100 * fraction);
         }
     }
 

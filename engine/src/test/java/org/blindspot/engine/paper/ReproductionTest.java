@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.blindspot.engine.run.AttackJob;
 import org.blindspot.engine.testing.TestData;
+import org.blindspot.engine.train.AdversarialTrainer;
 import org.blindspot.engine.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,13 +98,39 @@ class ReproductionTest {
         TransferMatrix table2 = result.table2();
         Path model = out.resolve("models").resolve("fc100-100-10").resolve("model.npz");
         long trainedAt = Files.getLastModifiedTime(model).toMillis();
-        ReproductionResult second = new Reproduction(TestData.mnist(), out, OPTIONS, listener(new ArrayList<>())).run();
+        List<String> stages = new ArrayList<>();
+        ReproductionResult second = new Reproduction(TestData.mnist(), out, OPTIONS, listener(stages)).run();
         assertEquals(trainedAt, Files.getLastModifiedTime(model).toMillis(), "the trained model is reused");
+        assertTrue(stages.contains("adversarial training (cached)"), stages.toString());
+        assertEquals(result.adversarialCurves, second.adversarialCurves, "the cached curves");
         for (int r = 0; r < table2.rows().size(); r++) {
             for (int c = 0; c < table2.columns().size(); c++) {
                 assertEquals(table2.error(r, c), second.table2().error(r, c), "cached attacks give the same table");
             }
         }
+    }
+
+    @Test
+    void theReportStatesTheAdversarialRecipeAndCurvesMadeWithAnotherAreNotReused() throws Exception {
+        String recipe = AdversarialTrainer.Settings.defaults().describe();
+        assertTrue(Files.readString(out.resolve("report.md")).contains(recipe), "the recipe in the report");
+        Path cache = out.resolve("results").resolve("adversarial-training.json");
+        String json = Files.readString(cache);
+        assertTrue(json.contains(recipe), "the recipe in the cache");
+        Files.writeString(cache, json.replace(recipe, "an older recipe"));
+        List<String> stages = new ArrayList<>();
+        ReproductionResult again = new Reproduction(TestData.mnist(), out, OPTIONS, listener(stages)).run();
+        assertTrue(stages.contains("adversarial training"), "trained again: " + stages);
+        assertEquals(result.adversarialCurves, again.adversarialCurves, "the same seeds give the same curves");
+        assertTrue(Files.readString(cache).contains(recipe), "the cache now holds the current recipe");
+    }
+
+    @Test
+    void theAdversarialVerdictFollowsTheNumbers() {
+        assertTrue(ReproductionReport.adversarialVerdict(0.0195, 0.0110).startsWith("Reproduced"));
+        String partly = ReproductionReport.adversarialVerdict(0.0195, 0.0154);
+        assertTrue(partly.startsWith("Partly reproduced") && partly.contains("by 0.41 points"), partly);
+        assertTrue(ReproductionReport.adversarialVerdict(0.0195, 0.0231).startsWith("Not reproduced"));
     }
 
     /** A grid and a histogram per model, two grids per unit analysis, the adversarial-training curves. */
