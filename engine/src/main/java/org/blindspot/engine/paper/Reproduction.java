@@ -252,10 +252,9 @@ public final class Reproduction {
         }
         if (cached != null) {
             beginStage("adversarial training (cached)");
-            JsonNode node = cached;
             for (String name : List.of(AdversarialCurves.BASELINE, AdversarialCurves.ADVERSARIAL)) {
                 List<Double> curve = new ArrayList<>();
-                node.get(name).forEach(v -> curve.add(v.asDouble()));
+                cached.get(name).forEach(v -> curve.add(v.asDouble()));
                 result.adversarialCurves.put(name, curve);
             }
             endStage("adversarial training (cached)");

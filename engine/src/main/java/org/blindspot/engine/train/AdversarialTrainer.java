@@ -2,6 +2,7 @@ package org.blindspot.engine.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.blindspot.engine.attack.AttackInput;
 import org.blindspot.engine.attack.AttackOptions;
@@ -60,7 +61,7 @@ public final class AdversarialTrainer {
          * A pool of half the images, all of it replaced before each epoch, 30% of each minibatch from it, only
          * examples of RMS distortion at most 0.04; an attack of 2 solves of at most 30 iterations per example.
          * Measured on FC100-100-10 (README, "Section 4.2"): 1.54% test error against 1.95% with weight decay only;
-         * without the cap (0.08) and with half of each minibatch from the pool, 2.31%.
+         * with a looser cap (0.08) and half of each minibatch from the pool, 2.31%.
          */
         public static Settings defaults() {
             return new Settings(DEFAULT_POOL, DEFAULT_REFRESH, DEFAULT_MIX, DEFAULT_MAX_DISTORTION,
@@ -68,20 +69,21 @@ public final class AdversarialTrainer {
                             .withMaxIterations(DEFAULT_MAX_ITERATIONS));
         }
 
-        /** The recipe in words, for reports: every setting that changes the result. */
+        /** The recipe in words, for reports: the pool's settings and the attack's budget (its other settings are
+         *  the attack's defaults). */
         public String describe() {
-            return String.format(java.util.Locale.ROOT, "a pool of %s of the training images, %s of it replaced "
+            return String.format(Locale.ROOT, "a pool of %s of the training images, %s of it replaced "
                             + "before every epoch by adversarial examples the engine's attack makes against the current "
                             + "network (random targets, %d solves of at most %d iterations each, logit margin %s), "
                             + "kept with their true labels %s; %s of every minibatch drawn from the pool",
                     percent(poolFraction), percent(refresh), attack.searchSteps(), attack.maxIterations(),
                     attack.margin(), Double.isFinite(maxDistortion)
-                            ? String.format(java.util.Locale.ROOT, "when their RMS distortion is at most %s", maxDistortion)
+                            ? String.format(Locale.ROOT, "when their RMS distortion is at most %s", maxDistortion)
                             : "whatever their distortion", percent(mix));
         }
 
         private static String percent(double fraction) {
-            return String.format(java.util.Locale.ROOT, "%.0f%%", 100 * fraction);
+            return String.format(Locale.ROOT, "%.0f%%", 100 * fraction);
         }
     }
 
