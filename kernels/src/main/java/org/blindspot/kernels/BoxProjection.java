@@ -29,8 +29,14 @@ public final class BoxProjection {
 
     /** Projects {@code x[off, off + n)} in place onto the bounds at the same offsets. */
     public static void project(double[] x, double[] lower, double[] upper, int off, int n) {
+        project(x, off, lower, upper, off, n);
+    }
+
+    /** Projects {@code x[off, off + n)} in place onto the bounds at {@code [boundOff, boundOff + n)}. */
+    public static void project(double[] x, int off, double[] lower, double[] upper, int boundOff, int n) {
+        int b = boundOff - off;
         for (int i = off; i < off + n; i++) {
-            x[i] = Math.min(Math.max(x[i], lower[i]), upper[i]);
+            x[i] = Math.min(Math.max(x[i], lower[b + i]), upper[b + i]);
         }
     }
 

@@ -57,6 +57,28 @@ public final class CauchyScan {
     private final double[] c;
     /** Output: per-variable state at the Cauchy point, length n. */
     private final byte[] where;
+    /** What the first pass found: f', counts of moving variables and of breakpoints, whether the path ends. */
+    private static final class FirstPass {
+        double f1;
+        int moving;
+        int breaks;
+        int movingWithoutBreak;
+        boolean bounded;
+
+        void set(double f1, int moving, int breaks, int movingWithoutBreak, boolean bounded) {
+            this.f1 = f1;
+            this.moving = moving;
+            this.breaks = breaks;
+            this.movingWithoutBreak = movingWithoutBreak;
+            this.bounded = bounded;
+        }
+    }
+
+    private final FirstPass firstPass = new FirstPass();
+    /** The offset of the row whose first pass {@link #acceptOpenBox} prepared, -1 if none. */
+    private int preparedOff = -1;
+    private double acceptedCurvature;
+    private double acceptedNorm;
     /** Statistics of the last scan: variables moving along the path, breakpoints passed. */
     private int movingCount;
     private int passedCount;
@@ -123,11 +145,103 @@ public final class CauchyScan {
     public void scan(double[] x, double[] g, double[] lower, double[] upper, int off,
                      double[] s, double[] y, int histOff, int head, int col, double theta,
                      double[] middle, int midOff) {
+        scan(x, g, lower, upper, off, off, false, s, y, histOff, head, col, theta, middle, midOff);
+    }
+
+    /**
+     * {@link #scan(double[], double[], double[], double[], int, double[], double[], int, int, int, double, double[],
+     * int)} with the bounds at their own offset {@code boundOff} (rows may share one box); {@code prepared}: the
+     * first pass over the variables was already done by {@link #acceptOpenBox} for this row's current point.
+     */
+    public void scan(double[] x, double[] g, double[] lower, double[] upper, int off, int boundOff, boolean prepared,
+                     double[] s, double[] y, int histOff, int head, int col, double theta,
+                     double[] middle, int midOff) {
         Arrays.fill(p, 0.0);
         Arrays.fill(c, 0.0);
         for (int j = 0; j < col; j++) {
             slotOffset[j] = histOff + ((head + j) % m) * n;
         }
+        if (prepared) {
+            if (preparedOff != off) {
+                throw new IllegalStateException("the first pass was prepared for the row at " + preparedOff
+                        + ", not at " + off);
+            }
+        } else {
+            firstPassGeneral(x, g, lower, upper, off, boundOff);
+        }
+        preparedOff = -1;
+        scanPath(x, lower, upper, off, boundOff, s, y, histOff, head, col, theta, middle, midOff);
+    }
+
+    /**
+     * A line search's end and the next scan's first pass in one sweep over the variables, for a row whose box is
+     * open (every bound finite, {@code lower < upper}): the trial point and its gradient become the iterate
+     * ({@code x, g} at {@code off}), the step and gradient change go to {@code step} and {@code gradientChange}
+     * ({@code [0, n)}), and {@link #acceptedCurvature()} and {@link #acceptedProjectedGradientNorm()} hold
+     * {@code s^T y} and the new point's projected-gradient norm. The first pass is the general one specialised:
+     * no variable is fixed and every moving variable has a finite breakpoint (the distance to the bound ahead over
+     * the speed), so the breakpoint pool is the list of moving variables; integer 0/1 flags and a bit mask choose
+     * the bound ahead, without data-dependent branches. Its results are bit for bit those of the general pass; the
+     * next {@link #scan} of this row passes {@code prepared = true}.
+     */
+    public void acceptOpenBox(double[] trial, double[] grad, int goff, double[] x, double[] g, int off,
+                              double[] lower, double[] upper, int boundOff, double[] step, double[] gradientChange) {
+        double sy = 0;
+        double projectedNorm = 0;
+        double f1 = 0;
+        int nmoving = 0;
+        for (int i = 0; i < n; i++) {
+            double xi = trial[off + i];
+            double gi = grad[goff + i];
+            double si = xi - x[off + i];
+            double yi = gi - g[off + i];
+            step[i] = si;
+            gradientChange[i] = yi;
+            sy += si * yi;
+            x[off + i] = xi;
+            g[off + i] = gi;
+            xcp[i] = xi;
+            double li = lower[boundOff + i];
+            double ui = upper[boundOff + i];
+            projectedNorm = Math.max(projectedNorm, ProjectedGradientNorm.term(xi, gi, li, ui));
+            double neggi = -gi;
+            int atLower = xi - li <= 0 ? 1 : 0;
+            int atUpper = ui - xi <= 0 ? 1 : 0;
+            int ahead = neggi > 0 ? 1 : 0;
+            int behind = neggi < 0 ? 1 : 0;
+            int stuckLower = atLower & (1 - ahead);
+            int stuckUpper = (1 - atLower) & atUpper & (1 - behind);
+            int moves = (ahead | behind) & (1 - stuckLower) & (1 - stuckUpper);
+            double di = neggi * moves;
+            d[i] = di;
+            where[i] = (byte) (stuckLower * AT_LOWER | stuckUpper * AT_UPPER);
+            long upperMask = -ahead;
+            double bound = Double.longBitsToDouble((Double.doubleToRawLongBits(ui) & upperMask)
+                    | (Double.doubleToRawLongBits(li) & ~upperMask));
+            poolT[nmoving] = (bound - xi) / neggi;
+            moving[nmoving] = i;
+            nmoving += moves;
+            f1 -= di * di;
+        }
+        System.arraycopy(moving, 0, poolI, 0, nmoving);
+        firstPass.set(f1, nmoving, nmoving, 0, true);
+        acceptedCurvature = sy;
+        acceptedNorm = projectedNorm;
+        preparedOff = off;
+    }
+
+    /** {@code s^T y} of the last {@link #acceptOpenBox}. */
+    public double acceptedCurvature() {
+        return acceptedCurvature;
+    }
+
+    /** The projected-gradient norm at the point the last {@link #acceptOpenBox} accepted. */
+    public double acceptedProjectedGradientNorm() {
+        return acceptedNorm;
+    }
+
+    /** The first pass for any bounds (infinite, one-sided, fixed variables). */
+    private void firstPassGeneral(double[] x, double[] g, double[] lower, double[] upper, int off, int boundOff) {
         double f1 = 0;
         int nbreak = 0;
         int nmoving = 0;
@@ -135,8 +249,8 @@ public final class CauchyScan {
         boolean bounded = true;
         for (int i = 0; i < n; i++) {
             double xi = x[off + i];
-            double li = lower[off + i];
-            double ui = upper[off + i];
+            double li = lower[boundOff + i];
+            double ui = upper[boundOff + i];
             double neggi = -g[off + i];
             boolean fixed = ui - li <= 0;
             boolean atLower = xi - li <= 0;
@@ -164,6 +278,20 @@ public final class CauchyScan {
             movingWithoutBreak += unbroken ? 1 : 0;
             bounded &= !(unbroken & neggi != 0);
         }
+        firstPass.set(f1, nmoving, nbreak, movingWithoutBreak, bounded);
+    }
+
+    /**
+     * The rest of the scan, after the first pass: {@code p = W^T d}, then the segments of the path in increasing
+     * breakpoint order until the quadratic's minimiser along the path.
+     */
+    private void scanPath(double[] x, double[] lower, double[] upper, int off, int boundOff, double[] s,
+                          double[] y, int histOff, int head, int col, double theta, double[] middle, int midOff) {
+        double f1 = firstPass.f1;
+        int nmoving = firstPass.moving;
+        int nbreak = firstPass.breaks;
+        int movingWithoutBreak = firstPass.movingWithoutBreak;
+        boolean bounded = firstPass.bounded;
         for (int t = 0; t < nmoving; t++) {
             movingD[t] = d[moving[t]];
         }
@@ -223,12 +351,12 @@ public final class CauchyScan {
             d[ibp] = 0;
             double zibp;
             if (dibp > 0) {
-                zibp = upper[off + ibp] - x[off + ibp];
-                xcp[ibp] = upper[off + ibp];
+                zibp = upper[boundOff + ibp] - x[off + ibp];
+                xcp[ibp] = upper[boundOff + ibp];
                 where[ibp] = AT_UPPER;
             } else {
-                zibp = lower[off + ibp] - x[off + ibp];
-                xcp[ibp] = lower[off + ibp];
+                zibp = lower[boundOff + ibp] - x[off + ibp];
+                xcp[ibp] = lower[boundOff + ibp];
                 where[ibp] = AT_LOWER;
             }
             if (nleft == 0 && nbreak == n) {

@@ -45,16 +45,22 @@ public final class ProjectedGradientNorm {
      * branch; two running maxima, so that the loop is not one chain of dependent maxima.
      */
     public static double norm(double[] x, double[] g, double[] lower, double[] upper, int off, int n) {
+        return norm(x, g, off, lower, upper, off, n);
+    }
+
+    /** {@link #norm(double[], double[], double[], double[], int, int)} with the bounds at their own offset. */
+    public static double norm(double[] x, double[] g, int off, double[] lower, double[] upper, int boundOff, int n) {
         double norm0 = 0;
         double norm1 = 0;
+        int b = boundOff - off;
         int end = off + n;
         int i = off;
         for (; i + 1 < end; i += 2) {
-            norm0 = Math.max(norm0, term(x[i], g[i], lower[i], upper[i]));
-            norm1 = Math.max(norm1, term(x[i + 1], g[i + 1], lower[i + 1], upper[i + 1]));
+            norm0 = Math.max(norm0, term(x[i], g[i], lower[b + i], upper[b + i]));
+            norm1 = Math.max(norm1, term(x[i + 1], g[i + 1], lower[b + i + 1], upper[b + i + 1]));
         }
         if (i < end) {
-            norm0 = Math.max(norm0, term(x[i], g[i], lower[i], upper[i]));
+            norm0 = Math.max(norm0, term(x[i], g[i], lower[b + i], upper[b + i]));
         }
         return Math.max(norm0, norm1);
     }

@@ -17,7 +17,8 @@ public interface BatchObjective {
      * An optional term added on the host after {@link #evaluate}, for cheap elementwise parts of f (a distance
      * penalty, say) that are not worth device operations: returns its value at the point {@code x[xOff, xOff + n)}
      * of slot {@code row} and adds its gradient into {@code grad[gOff, gOff + n)}. Called only when
-     * {@link #hasHostTerm()}; the default has none.
+     * {@link #hasHostTerm()}, after {@link #evaluate} returned, once per evaluated row, possibly from several of the
+     * solver's threads at once (for different rows); the default has none.
      */
     default double hostTerm(int row, double[] x, int xOff, double[] grad, int gOff) {
         return 0;

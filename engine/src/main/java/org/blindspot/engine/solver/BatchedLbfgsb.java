@@ -59,8 +59,17 @@ public final class BatchedLbfgsb {
     private final DataType dataType;
     private final double[] x;
     private final double[] g;
+    /** Bounds: a block of n per slot, and one more block, the shared box (see {@link #boundOffset}). */
     private final double[] lower;
     private final double[] upper;
+    /**
+     * Where each row's bounds are: its own block, or the shared box, the first bounds any row was started with,
+     * kept for every later row with the same bounds (an attack's rows all have [0, 1]); that block stays in cache.
+     */
+    private final int[] boundOffset;
+    private boolean sharedBoxSet;
+    /** Every bound of the row finite and {@code lower < upper}: the Cauchy scan's shorter first pass applies. */
+    private final boolean[] openBox;
     private final double[] direction;
     private final double[] trial;
     private final double[] f;
@@ -121,8 +130,10 @@ public final class BatchedLbfgsb {
         int size = batchSize * n;
         this.x = new double[size];
         this.g = new double[size];
-        this.lower = new double[size];
-        this.upper = new double[size];
+        this.lower = new double[size + n];
+        this.upper = new double[size + n];
+        this.boundOffset = new int[batchSize];
+        this.openBox = new boolean[batchSize];
         this.direction = new double[size];
         this.trial = new double[size];
         this.f = new double[batchSize];
@@ -181,6 +192,7 @@ public final class BatchedLbfgsb {
         int off = row * n;
         boolean anyBound = false;
         boolean allBoxed = true;
+        boolean open = true;
         for (int i = 0; i < n; i++) {
             double l = rounded(lowerBound[i]);
             double u = rounded(upperBound[i]);
@@ -196,11 +208,14 @@ public final class BatchedLbfgsb {
             x[off + i] = rounded(x0[i]);
             anyBound |= Double.isFinite(l) || Double.isFinite(u);
             allBoxed &= Double.isFinite(l) && Double.isFinite(u);
+            open &= l < u;
         }
-        BoxProjection.project(x, lower, upper, off, n);
+        boundOffset[row] = shareBounds(off);
+        BoxProjection.project(x, off, lower, upper, boundOffset[row], n);
         System.arraycopy(x, off, trial, off, n);
         constrained[row] = anyBound;
         boxed[row] = allBoxed;
+        openBox[row] = allBoxed && open;
         history.reset(row);
         iterations[row] = 0;
         evaluations[row] = 0;
@@ -208,6 +223,20 @@ public final class BatchedLbfgsb {
         f[row] = Double.NaN;
         awaitingStart[row] = true;
         status[row] = RowStatus.RUNNING;
+    }
+
+    /** The offset of the bounds just written at {@code [off, off + n)}: the shared box if they equal it. */
+    private int shareBounds(int off) {
+        int shared = batchSize * n;
+        if (!sharedBoxSet) {
+            System.arraycopy(lower, off, lower, shared, n);
+            System.arraycopy(upper, off, upper, shared, n);
+            sharedBoxSet = true;
+            return shared;
+        }
+        boolean same = Arrays.equals(lower, off, off + n, lower, shared, shared + n)
+                && Arrays.equals(upper, off, off + n, upper, shared, shared + n);
+        return same ? shared : off;
     }
 
     /**
@@ -231,8 +260,7 @@ public final class BatchedLbfgsb {
         }
         int[] rows = Arrays.copyOf(running, k);
         double[] fs = buffers.evaluate(objective, rows, trial);
-        double[] grads = buffers.gradients();
-        advanceRows(rows, fs, grads, 0, rows.length, workspaces[0]);
+        advanceRows(objective, rows, fs, buffers, 0, rows.length, workspaces[0]);
         boolean any = false;
         for (int row : rows) {
             any |= status[row] == RowStatus.RUNNING;
@@ -251,7 +279,7 @@ public final class BatchedLbfgsb {
         for (int g = 0; g < 2; g++) {
             int other = 1 - g;
             Advance advancing = pendingRows[other] == null ? null
-                    : new Advance(pendingRows[other], pendingValues[other], halves[other].gradients());
+                    : new Advance(objective, pendingRows[other], pendingValues[other], halves[other]);
             int[] rows = runningRows(g == 0 ? 0 : half(), g == 0 ? half() : batchSize);
             if (rows.length > 0) {
                 pendingValues[g] = halves[g].evaluate(objective, rows, trial);
@@ -280,16 +308,18 @@ public final class BatchedLbfgsb {
      * comes to {@link #finish} (after its evaluation), so no core idles while rows remain.
      */
     private final class Advance {
+        private final BatchObjective objective;
         private final int[] rows;
         private final double[] fs;
-        private final double[] grads;
+        private final EvaluationBuffers evaluated;
         private final AtomicInteger next = new AtomicInteger();
         private final List<Future<Void>> workers = new ArrayList<>();
 
-        Advance(int[] rows, double[] fs, double[] grads) {
+        Advance(BatchObjective objective, int[] rows, double[] fs, EvaluationBuffers evaluated) {
+            this.objective = objective;
             this.rows = rows;
             this.fs = fs;
-            this.grads = grads;
+            this.evaluated = evaluated;
             for (int t = 1; t < workspaces.length; t++) {
                 RowWorkspace w = workspaces[t];
                 workers.add(pool.submit(() -> {
@@ -301,7 +331,7 @@ public final class BatchedLbfgsb {
 
         private void work(RowWorkspace w) {
             for (int from = next.getAndAdd(CHUNK); from < rows.length; from = next.getAndAdd(CHUNK)) {
-                advanceRows(rows, fs, grads, from, Math.min(rows.length, from + CHUNK), w);
+                advanceRows(objective, rows, fs, evaluated, from, Math.min(rows.length, from + CHUNK), w);
             }
         }
 
@@ -394,10 +424,23 @@ public final class BatchedLbfgsb {
         return new LbfgsbResult(x(row), f(row), status(row), iterations(row), evaluations(row));
     }
 
-    /** Advances rows {@code rows[from, to)} (f in {@code fs}, gradients in {@code grads}) with workspace w. */
-    private void advanceRows(int[] rows, double[] fs, double[] grads, int from, int to, RowWorkspace w) {
+    /**
+     * Advances rows {@code rows[from, to)} with workspace w: f of evaluated row t is {@code fs[t]} plus the
+     * objective's host term, its gradient that of {@code evaluated}'s row t plus the host term's, formed here, one
+     * row at a time, while the row's data is in this thread's cache.
+     */
+    private void advanceRows(BatchObjective objective, int[] rows, double[] fs, EvaluationBuffers evaluated,
+                             int from, int to, RowWorkspace w) {
+        double[] grad = w.gradient;
+        boolean hostTerm = objective.hasHostTerm();
         for (int t = from; t < to; t++) {
-            advance(rows[t], fs[t], grads, t * n, w);
+            int row = rows[t];
+            evaluated.rowGradient(t, grad);
+            double value = fs[t];
+            if (hostTerm) {
+                value += objective.hostTerm(row, trial, row * n, grad, 0);
+            }
+            advance(row, value, grad, 0, w);
         }
     }
 
@@ -425,7 +468,7 @@ public final class BatchedLbfgsb {
             if (projectedGradientNorm(row) <= options.pgtol()) {
                 status[row] = RowStatus.CONVERGED_PGTOL;
             } else {
-                beginIteration(row, w);
+                beginIteration(row, w, false);
             }
             return;
         }
@@ -444,25 +487,39 @@ public final class BatchedLbfgsb {
         }
     }
 
-    /** The line search ended: the trial becomes the iterate; stopping tests; new pair; next iteration. */
+    /**
+     * The line search ended: the trial becomes the iterate; stopping tests; new pair; next iteration. For a row in an
+     * open box, the sweep that accepts the point also does the next Cauchy scan's first pass
+     * ({@link CauchyScan#acceptOpenBox}), while the new point is in cache.
+     */
     private void accept(int row, double value, double[] grads, int goff, RowWorkspace w) {
         int off = row * n;
+        int boff = boundOffset[row];
         double[] step = w.step;
         double[] gradientChange = w.gradientChange;
         long time = SolverProfile.start();
         double sy = 0;
         double projectedNorm = 0;
-        for (int i = 0; i < n; i++) {
-            double xi = trial[off + i];
-            double gi = grads[goff + i];
-            double si = xi - x[off + i];
-            double yi = gi - g[off + i];
-            step[i] = si;
-            gradientChange[i] = yi;
-            sy += si * yi;
-            x[off + i] = xi;
-            g[off + i] = gi;
-            projectedNorm = Math.max(projectedNorm, ProjectedGradientNorm.term(xi, gi, lower[off + i], upper[off + i]));
+        boolean prepared = openBox[row];
+        if (prepared) {
+            CauchyScan scan = w.cauchyPoint.kernel();
+            scan.acceptOpenBox(trial, grads, goff, x, g, off, lower, upper, boff, step, gradientChange);
+            sy = scan.acceptedCurvature();
+            projectedNorm = scan.acceptedProjectedGradientNorm();
+        } else {
+            for (int i = 0; i < n; i++) {
+                double xi = trial[off + i];
+                double gi = grads[goff + i];
+                double si = xi - x[off + i];
+                double yi = gi - g[off + i];
+                step[i] = si;
+                gradientChange[i] = yi;
+                sy += si * yi;
+                x[off + i] = xi;
+                g[off + i] = gi;
+                projectedNorm = Math.max(projectedNorm,
+                        ProjectedGradientNorm.term(xi, gi, lower[boff + i], upper[boff + i]));
+            }
         }
         time = SolverProfile.lap(Stage.ACCEPT, time);
         double fOld = f[row];
@@ -480,7 +537,7 @@ public final class BatchedLbfgsb {
                 history.reset(row);
             }
             SolverProfile.lap(Stage.NEW_PAIR, time);
-            beginIteration(row, w);
+            beginIteration(row, w, prepared);
         }
     }
 
@@ -488,16 +545,21 @@ public final class BatchedLbfgsb {
      * Stages 1-3 of an iteration at the row's iterate: Cauchy point, subspace minimisation, start of the line
      * search. On a singular subspace system or a direction that is not descent, the memory is refreshed and the
      * iteration restarted from steepest descent (the Fortran's {@code goto 222}); without memory, the row fails.
+     *
+     * @param prepared whether {@link #accept} did the first Cauchy scan's first pass (a restart does it again)
      */
-    private void beginIteration(int row, RowWorkspace w) {
+    private void beginIteration(int row, RowWorkspace w, boolean prepared) {
         int off = row * n;
+        int boff = boundOffset[row];
         double[] z = w.z;
         while (true) {
             if (stopOnEvaluationLimit(row)) {
                 return;
             }
             long time = SolverProfile.start();
-            CauchyScan cauchy = w.cauchyPoint.compute(row, x, g, lower, upper, !constrained[row], history);
+            CauchyScan cauchy = w.cauchyPoint.compute(row, x, g, lower, upper, boff, prepared, !constrained[row],
+                    history);
+            prepared = false;
             time = SolverProfile.lap(Stage.CAUCHY, time);
             int changes = history.syncFreeSet(row, cauchy.variableStates(), w.matrix);
             time = SolverProfile.lap(Stage.FREE_SET, time);
@@ -505,15 +567,15 @@ public final class BatchedLbfgsb {
                 SolverProfile.iteration(history.col(row), changes, w.cauchyPoint.scanned(), cauchy.movingVariables(),
                         cauchy.breakpointsPassed());
             }
-            boolean solved = w.subspace.minimize(row, x, g, lower, upper, cauchy, history, w.matrix, z);
+            boolean solved = w.subspace.minimize(row, x, g, lower, upper, boff, cauchy, history, w.matrix, z);
             time = SolverProfile.lap(Stage.SUBSPACE, time);
             double slope = 0;
             double norm2 = 0;
             double boxStep = UNBOUNDED_STEP;
             for (int i = 0; i < n; i++) {
                 double xi = x[off + i];
-                double li = lower[off + i];
-                double ui = upper[off + i];
+                double li = lower[boff + i];
+                double ui = upper[boff + i];
                 double zi = rounded(clip(z[i], li, ui));
                 z[i] = zi;
                 double di = zi - xi;
@@ -553,7 +615,7 @@ public final class BatchedLbfgsb {
             return;
         }
         history.reset(row);
-        beginIteration(row, w);
+        beginIteration(row, w, false);
     }
 
     private boolean stopOnEvaluationLimit(int row) {
@@ -567,13 +629,14 @@ public final class BatchedLbfgsb {
     /** The trial point {@code P(x + stp d)}, rounded to the solver's data type. */
     private void setTrial(int row, double stp) {
         int off = row * n;
+        int b = boundOffset[row] - off;
         for (int i = off; i < off + n; i++) {
-            trial[i] = rounded(clip(x[i] + stp * direction[i], lower[i], upper[i]));
+            trial[i] = rounded(clip(x[i] + stp * direction[i], lower[b + i], upper[b + i]));
         }
     }
 
     private double projectedGradientNorm(int row) {
-        return ProjectedGradientNorm.norm(x, g, lower, upper, row * n, n);
+        return ProjectedGradientNorm.norm(x, g, row * n, lower, upper, boundOffset[row], n);
     }
 
     /** {@code min(max(v, l), u)}. */

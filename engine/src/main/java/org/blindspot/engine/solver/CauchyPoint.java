@@ -24,13 +24,15 @@ final class CauchyPoint {
     }
 
     /**
-     * Computes the Cauchy point of {@code row} (data at {@code [row n, row n + n)} of x, g, lower, upper).
+     * Computes the Cauchy point of {@code row} (data at {@code [row n, row n + n)} of x and g, bounds at
+     * {@code [boundOff, boundOff + n)}).
      *
+     * @param prepared      whether {@link CauchyScan#acceptOpenBox} did the scan's first pass for this row
      * @param unconstrained whether every bound of the row is infinite
      * @return the scan, holding {@code x^c} [n], {@code c = W^T (x^c - x)} [2m] and the variable states [n]
      */
-    CauchyScan compute(int row, double[] x, double[] g, double[] lower, double[] upper, boolean unconstrained,
-                       CompactLbfgsMatrix history) {
+    CauchyScan compute(int row, double[] x, double[] g, double[] lower, double[] upper, int boundOff, boolean prepared,
+                       boolean unconstrained, CompactLbfgsMatrix history) {
         int off = row * n;
         scanned = !(unconstrained && history.col(row) > 0);
         if (!scanned) {
@@ -39,8 +41,13 @@ final class CauchyPoint {
             Arrays.fill(scan.variableStates(), CauchyScan.FREE);
             return scan;
         }
-        scan.scan(x, g, lower, upper, off, history.steps(), history.gradientChanges(), history.historyOffset(row),
+        scan.scan(x, g, lower, upper, off, boundOff, prepared, history.steps(), history.gradientChanges(), history.historyOffset(row),
                 history.head(row), history.col(row), history.theta(row), history.middle(), history.middleOffset(row));
+        return scan;
+    }
+
+    /** The scan kernel (for {@link CauchyScan#acceptOpenBox}, which prepares its next scan). */
+    CauchyScan kernel() {
         return scan;
     }
 

@@ -13,7 +13,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The two preallocated {@code [B, n]} buffers of the batched evaluation (points and gradients) and the copies
  * between them and the solver's host state: the k running rows go to rows {@code [0, k)}, and the objective sees
  * {@code [k, n]} views. Allocated once, so a step costs no page faults; a constant number of ND4J operations per
- * step (two views, one read of f). Float rows go through a host float array and one bulk copy each way.
+ * step (two views, one read of f). Float rows go through a host float array and one bulk copy each way; the
+ * gradients stay in the evaluation's type until {@link #rowGradient} widens one row for the thread advancing it,
+ * so that a row's gradient is read while that row's other data is in cache, not in a pass over the whole batch.
  * Backend-neutral: host writes are tagged and host reads synchronised through
  * ND4J's {@link AffinityManager}.
  */
@@ -23,7 +25,7 @@ final class EvaluationBuffers {
     private final DataType dataType;
     private final INDArray points;
     private final INDArray gradients;
-    private final double[] gradientsHost;
+    private final double[] doubleGradients;
     private final float[] floatRow;
     private final float[] floatGradients;
 
@@ -33,7 +35,7 @@ final class EvaluationBuffers {
         this.dataType = dataType;
         this.points = Nd4j.create(dataType, batchSize, n);
         this.gradients = Nd4j.create(dataType, batchSize, n);
-        this.gradientsHost = new double[batchSize * n];
+        this.doubleGradients = dataType == DataType.DOUBLE ? new double[batchSize * n] : null;
         this.floatRow = dataType == DataType.FLOAT ? new float[n] : null;
         this.floatGradients = dataType == DataType.FLOAT ? new float[batchSize * n] : null;
     }
@@ -42,7 +44,8 @@ final class EvaluationBuffers {
      * Evaluates the objective at the points of {@code rows}: row {@code rows[t]} of {@code hostPoints}
      * ({@code [B, n]} row-major) becomes row t of the objective's input.
      *
-     * @return f per row, length k; the gradients are then in {@link #gradients()}
+     * @return f per row without the objective's host term, length k; the gradients are then read with
+     *         {@link #rowGradient}
      */
     double[] evaluate(BatchObjective objective, int[] rows, double[] hostPoints) {
         int k = rows.length;
@@ -56,17 +59,19 @@ final class EvaluationBuffers {
         }
         double[] fs = values.toDoubleVector();
         readGradients(k);
-        if (objective.hasHostTerm()) {
-            for (int t = 0; t < k; t++) {
-                fs[t] += objective.hostTerm(rows[t], hostPoints, rows[t] * n, gradientsHost, t * n);
-            }
-        }
         return fs;
     }
 
-    /** The gradients of the last evaluation, {@code [k, n]} row-major (owned by this instance). */
-    double[] gradients() {
-        return gradientsHost;
+    /** Copies the gradient of evaluated row t (of the last {@link #evaluate}) into {@code out[0, n)}, in double. */
+    void rowGradient(int t, double[] out) {
+        int off = t * n;
+        if (doubleGradients != null) {
+            System.arraycopy(doubleGradients, off, out, 0, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = floatGradients[off + i];
+            }
+        }
     }
 
     private void writePoints(int[] rows, double[] hostPoints) {
@@ -91,12 +96,9 @@ final class EvaluationBuffers {
     private void readGradients(int k) {
         Nd4j.getAffinityManager().ensureLocation(gradients, AffinityManager.Location.HOST);
         if (dataType == DataType.DOUBLE) {
-            gradients.data().asNioDouble().get(0, gradientsHost, 0, k * n);
+            gradients.data().asNioDouble().get(0, doubleGradients, 0, k * n);
         } else {
             gradients.data().asNioFloat().get(0, floatGradients, 0, k * n);
-            for (int i = 0; i < k * n; i++) {
-                gradientsHost[i] = floatGradients[i];
-            }
         }
     }
 }

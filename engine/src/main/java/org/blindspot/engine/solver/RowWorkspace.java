@@ -3,7 +3,7 @@ package org.blindspot.engine.solver;
 /**
  * The work arrays of one thread advancing rows of a {@link BatchedLbfgsb}: the Cauchy-point and subspace
  * stages' scratch, the compact matrices' scratch, the subspace result {@code z} and the new correction pair
- * (length n each).
+ * and the row's gradient (length n each).
  */
 final class RowWorkspace {
     final CauchyPoint cauchyPoint;
@@ -11,6 +11,8 @@ final class RowWorkspace {
     final double[] z;
     final double[] step;
     final double[] gradientChange;
+    /** The gradient of the row being advanced, widened to double, host term included. */
+    final double[] gradient;
     final CompactLbfgsMatrix.Scratch matrix;
 
     RowWorkspace(int n, CompactLbfgsMatrix history) {
@@ -21,5 +23,6 @@ final class RowWorkspace {
         this.z = new double[n];
         this.step = new double[n];
         this.gradientChange = new double[n];
+        this.gradient = new double[n];
     }
 }

@@ -17,11 +17,14 @@ public final class SolverProfile {
     public enum Stage {
         /** The new gradient's directional derivative and finiteness check. */
         SLOPE("slope and finiteness check"),
-        /** Accepting the trial point: the step and gradient change, the projected-gradient norm. */
+        /**
+         * Accepting the trial point: the step and gradient change, the projected-gradient norm; for a row in an open
+         * box also the next Cauchy scan's first pass over the variables, done in the same sweep.
+         */
         ACCEPT("acceptance and stopping tests"),
         /** Adding the pair to the history: its Gram entries and the middle matrix M. */
         NEW_PAIR("new pair: Gram entries and M"),
-        /** The generalised Cauchy point. */
+        /** The generalised Cauchy point (without its first pass when the acceptance did it). */
         CAUCHY("Cauchy point"),
         /** The free-set Gram blocks moved to the new free set. */
         FREE_SET("free-set Gram update"),

@@ -58,7 +58,7 @@ final class SubspaceMinimizer {
      *
      * @return false if the reduced matrix is singular
      */
-    boolean minimize(int row, double[] x, double[] g, double[] lower, double[] upper, CauchyScan cauchy,
+    boolean minimize(int row, double[] x, double[] g, double[] lower, double[] upper, int boundOff, CauchyScan cauchy,
                      CompactLbfgsMatrix history, CompactLbfgsMatrix.Scratch scratch, double[] z) {
         int off = row * n;
         double[] xcp = cauchy.cauchyPoint();
@@ -104,19 +104,19 @@ final class SubspaceMinimizer {
             du[t] = r[t] / theta;
         }
         CompactProducts.timesSubsetAdd(s, y, hist, m, head, cols, theta, n, sol, 1.0, idx, nsub, du);
-        projectOrBacktrack(off, x, g, lower, upper, xcp, nsub, z);
+        projectOrBacktrack(off, x, g, boundOff, lower, upper, xcp, nsub, z);
         return true;
     }
 
     /** Morales and Nocedal (2011): projection of {@code x^c + d^u}, or backtracking if it is not descent. */
-    private void projectOrBacktrack(int off, double[] x, double[] g, double[] lower, double[] upper, double[] xcp,
-                                    int nsub, double[] z) {
+    private void projectOrBacktrack(int off, double[] x, double[] g, int boundOff, double[] lower, double[] upper,
+                                    double[] xcp, int nsub, double[] z) {
         boolean hitBound = false;
         for (int t = 0; t < nsub; t++) {
             int i = idx[t];
-            double v = Math.min(Math.max(xcp[i] + du[t], lower[off + i]), upper[off + i]);
+            double v = Math.min(Math.max(xcp[i] + du[t], lower[boundOff + i]), upper[boundOff + i]);
             z[i] = v;
-            hitBound |= v == lower[off + i] || v == upper[off + i];
+            hitBound |= v == lower[boundOff + i] || v == upper[boundOff + i];
         }
         if (!hitBound) {
             return;
@@ -135,11 +135,11 @@ final class SubspaceMinimizer {
             int i = idx[t];
             double dk = du[t];
             double step = alpha;
-            if (dk < 0 && lower[off + i] > Double.NEGATIVE_INFINITY) {
-                double room = lower[off + i] - z[i];
+            if (dk < 0 && lower[boundOff + i] > Double.NEGATIVE_INFINITY) {
+                double room = lower[boundOff + i] - z[i];
                 step = room >= 0 ? 0.0 : (dk * alpha < room ? room / dk : alpha);
-            } else if (dk > 0 && upper[off + i] < Double.POSITIVE_INFINITY) {
-                double room = upper[off + i] - z[i];
+            } else if (dk > 0 && upper[boundOff + i] < Double.POSITIVE_INFINITY) {
+                double room = upper[boundOff + i] - z[i];
                 step = room <= 0 ? 0.0 : (dk * alpha > room ? room / dk : alpha);
             }
             if (step < alpha) {
@@ -151,10 +151,10 @@ final class SubspaceMinimizer {
             int i = idx[limiting];
             double dk = du[limiting];
             if (dk > 0) {
-                z[i] = upper[off + i];
+                z[i] = upper[boundOff + i];
                 du[limiting] = 0;
             } else if (dk < 0) {
-                z[i] = lower[off + i];
+                z[i] = lower[boundOff + i];
                 du[limiting] = 0;
             }
         }
