@@ -43,12 +43,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * test images, target next, default attack options. One benchmark call attacks all 1,000 images;
  * examples/s = 1000 / (seconds per call). MNIST comes from {@code $BLINDSPOT_DATA} or
  * ~/.cache/blindspot/mnist. Runs unchanged on the CUDA backend (build with {@code -Pbench,cuda}); the
- * attack reads its results to the host, so the device has finished when a call returns.
+ * attack reads its results to the host, so the device has finished when a call returns. The fork runs with the
+ * launcher's JIT setting ({@code -XX:FreqInlineSize=100}), so that it measures what {@code ./blindspot attack}
+ * does.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-XX:FreqInlineSize=100", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class AttackThroughputBenchmark {
