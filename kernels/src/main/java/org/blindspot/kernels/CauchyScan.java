@@ -75,7 +75,7 @@ public final class CauchyScan {
     }
 
     private final FirstPass firstPass = new FirstPass();
-    /** The offset of the row whose first pass {@link #acceptOpenBox} prepared, -1 if none. */
+    /** The offset of the row whose first pass {@link #accept} prepared, -1 if none. */
     private int preparedOff = -1;
     private double acceptedCurvature;
     private double acceptedNorm;
@@ -151,7 +151,7 @@ public final class CauchyScan {
     /**
      * {@link #scan(double[], double[], double[], double[], int, double[], double[], int, int, int, double, double[],
      * int)} with the bounds at their own offset {@code boundOff} (rows may share one box); {@code prepared}: the
-     * first pass over the variables was already done by {@link #acceptOpenBox} for this row's current point.
+     * first pass over the variables was already done by {@link #accept} for this row's current point.
      */
     public void scan(double[] x, double[] g, double[] lower, double[] upper, int off, int boundOff, boolean prepared,
                      double[] s, double[] y, int histOff, int head, int col, double theta,
@@ -174,18 +174,20 @@ public final class CauchyScan {
     }
 
     /**
-     * A line search's end and the next scan's first pass in one sweep over the variables, for a row whose box is
-     * open (every bound finite, {@code lower < upper}): the trial point and its gradient become the iterate
-     * ({@code x, g} at {@code off}), the step and gradient change go to {@code step} and {@code gradientChange}
-     * ({@code [0, n)}), and {@link #acceptedCurvature()} and {@link #acceptedProjectedGradientNorm()} hold
-     * {@code s^T y} and the new point's projected-gradient norm. The first pass is the general one specialised:
-     * no variable is fixed and every moving variable has a finite breakpoint (the distance to the bound ahead over
-     * the speed), so the breakpoint pool is the list of moving variables; integer 0/1 flags and a bit mask choose
-     * the bound ahead, without data-dependent branches. Its results are bit for bit those of the general pass; the
-     * next {@link #scan} of this row passes {@code prepared = true}.
+     * A line search's end: the trial point and its gradient become the iterate ({@code x, g} at {@code off}), the
+     * step and gradient change go to {@code step} and {@code gradientChange} ({@code [0, n)}), and
+     * {@link #acceptedCurvature()} and {@link #acceptedProjectedGradientNorm()} hold {@code s^T y} and the new
+     * point's projected-gradient norm. For a row whose box is open ({@code openBox}: every bound finite,
+     * {@code lower < upper}) the same sweep over the variables also does the next scan's first pass, while the new
+     * point is in cache; that row's next {@link #scan} then passes {@code prepared = true}. The first pass is the
+     * general one specialised: no variable is fixed and every moving variable has a finite breakpoint (the distance
+     * to the bound ahead over the speed), so the breakpoint pool is the list of moving variables; integer 0/1 flags
+     * and a bit mask choose the bound ahead, without data-dependent branches. Its results are bit for bit those of
+     * the general pass. ({@code openBox} is the same for the whole sweep, so the JIT compiles the loop once for
+     * each value.)
      */
-    public void acceptOpenBox(double[] trial, double[] grad, int goff, double[] x, double[] g, int off,
-                              double[] lower, double[] upper, int boundOff, double[] step, double[] gradientChange) {
+    public void accept(double[] trial, double[] grad, int goff, double[] x, double[] g, int off, double[] lower,
+                       double[] upper, int boundOff, boolean openBox, double[] step, double[] gradientChange) {
         double sy = 0;
         double projectedNorm = 0;
         double f1 = 0;
@@ -200,10 +202,13 @@ public final class CauchyScan {
             sy += si * yi;
             x[off + i] = xi;
             g[off + i] = gi;
-            xcp[i] = xi;
             double li = lower[boundOff + i];
             double ui = upper[boundOff + i];
             projectedNorm = Math.max(projectedNorm, ProjectedGradientNorm.term(xi, gi, li, ui));
+            if (!openBox) {
+                continue;
+            }
+            xcp[i] = xi;
             double neggi = -gi;
             int atLower = xi - li <= 0 ? 1 : 0;
             int atUpper = ui - xi <= 0 ? 1 : 0;
@@ -223,19 +228,21 @@ public final class CauchyScan {
             nmoving += moves;
             f1 -= di * di;
         }
-        System.arraycopy(moving, 0, poolI, 0, nmoving);
-        firstPass.set(f1, nmoving, nmoving, 0, true);
         acceptedCurvature = sy;
         acceptedNorm = projectedNorm;
-        preparedOff = off;
+        if (openBox) {
+            System.arraycopy(moving, 0, poolI, 0, nmoving);
+            firstPass.set(f1, nmoving, nmoving, 0, true);
+            preparedOff = off;
+        }
     }
 
-    /** {@code s^T y} of the last {@link #acceptOpenBox}. */
+    /** {@code s^T y} of the last {@link #accept}. */
     public double acceptedCurvature() {
         return acceptedCurvature;
     }
 
-    /** The projected-gradient norm at the point the last {@link #acceptOpenBox} accepted. */
+    /** The projected-gradient norm at the point the last {@link #accept} accepted. */
     public double acceptedProjectedGradientNorm() {
         return acceptedNorm;
     }

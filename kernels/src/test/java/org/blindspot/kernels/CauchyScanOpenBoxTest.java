@@ -8,8 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link CauchyScan#acceptOpenBox} followed by a prepared scan must give exactly what accepting the point by hand
- * and the general scan give, bit for bit: variables on either bound with the gradient pointing in or out, zero
+ * {@link CauchyScan#accept} for an open box followed by a prepared scan must give exactly what accepting the
+ * point by hand and the general scan give, bit for bit: variables on either bound with the gradient pointing in or out, zero
  * gradients inside and on the bounds, with and without history, the bounds read at their own offset; and a
  * prepared scan of another row is refused.
  */
@@ -68,7 +68,7 @@ class CauchyScanOpenBoxTest {
             double[] step = new double[N];
             double[] gradientChange = new double[N];
             CauchyScan open = new CauchyScan(N, M);
-            open.acceptOpenBox(x, g, 0, acceptedX, acceptedG, 0, lower, upper, boundOff, step, gradientChange);
+            open.accept(x, g, 0, acceptedX, acceptedG, 0, lower, upper, boundOff, true, step, gradientChange);
             double sy = 0;
             double norm = 0;
             for (int i = 0; i < N; i++) {
@@ -100,8 +100,32 @@ class CauchyScanOpenBoxTest {
         double[] lower = new double[2 * n];
         double[] upper = {1, 1, 1, 1, 1, 1};
         CauchyScan scan = new CauchyScan(n, 1);
-        scan.acceptOpenBox(x.clone(), g.clone(), 0, x, g, 0, lower, upper, 0, new double[n], new double[n]);
+        scan.accept(x.clone(), g.clone(), 0, x, g, 0, lower, upper, 0, true, new double[n], new double[n]);
         assertThrows(IllegalStateException.class, () -> scan.scan(x, g, lower, upper, n, n, true,
+                new double[n], new double[n], 0, 0, 0, 1.0, new double[4], 0));
+    }
+
+    @Test
+    void acceptingOutsideAnOpenBoxPreparesNothing() {
+        int n = 3;
+        double[] x = {0.2, 0.5, 0.9};
+        double[] g = {1, -1, 0.5};
+        double[] lower = {0, Double.NEGATIVE_INFINITY, 0.9};
+        double[] upper = {1, 1, 0.9};
+        double[] trial = {0.3, 0.25, 0.9};
+        double[] grad = {0.5, -2, 4};
+        double[] step = new double[n];
+        double[] gradientChange = new double[n];
+        CauchyScan scan = new CauchyScan(n, 1);
+        scan.accept(trial, grad, 0, x, g, 0, lower, upper, 0, false, step, gradientChange);
+
+        assertArrayEquals(trial, x, 0.0);
+        assertArrayEquals(grad, g, 0.0);
+        assertArrayEquals(new double[] {0.3 - 0.2, 0.25 - 0.5, 0.0}, step, 0.0);
+        assertArrayEquals(new double[] {0.5 - 1, -2 + 1, 4 - 0.5}, gradientChange, 0.0);
+        assertEquals((0.3 - 0.2) * (0.5 - 1) + (0.25 - 0.5) * (-2 + 1), scan.acceptedCurvature(), 1e-15);
+        assertEquals(0.75, scan.acceptedProjectedGradientNorm(), 0.0, "|clip(x - g) - x| is 0.3, 0.75 and 0");
+        assertThrows(IllegalStateException.class, () -> scan.scan(x, g, lower, upper, 0, 0, true,
                 new double[n], new double[n], 0, 0, 0, 1.0, new double[4], 0));
     }
 }

@@ -490,37 +490,16 @@ public final class BatchedLbfgsb {
     /**
      * The line search ended: the trial becomes the iterate; stopping tests; new pair; next iteration. For a row in an
      * open box, the sweep that accepts the point also does the next Cauchy scan's first pass
-     * ({@link CauchyScan#acceptOpenBox}), while the new point is in cache.
+     * ({@link CauchyScan#accept}), while the new point is in cache.
      */
     private void accept(int row, double value, double[] grads, int goff, RowWorkspace w) {
-        int off = row * n;
-        int boff = boundOffset[row];
-        double[] step = w.step;
-        double[] gradientChange = w.gradientChange;
         long time = SolverProfile.start();
-        double sy = 0;
-        double projectedNorm = 0;
         boolean prepared = openBox[row];
-        if (prepared) {
-            CauchyScan scan = w.cauchyPoint.kernel();
-            scan.acceptOpenBox(trial, grads, goff, x, g, off, lower, upper, boff, step, gradientChange);
-            sy = scan.acceptedCurvature();
-            projectedNorm = scan.acceptedProjectedGradientNorm();
-        } else {
-            for (int i = 0; i < n; i++) {
-                double xi = trial[off + i];
-                double gi = grads[goff + i];
-                double si = xi - x[off + i];
-                double yi = gi - g[off + i];
-                step[i] = si;
-                gradientChange[i] = yi;
-                sy += si * yi;
-                x[off + i] = xi;
-                g[off + i] = gi;
-                projectedNorm = Math.max(projectedNorm,
-                        ProjectedGradientNorm.term(xi, gi, lower[boff + i], upper[boff + i]));
-            }
-        }
+        CauchyScan scan = w.cauchyPoint.kernel();
+        scan.accept(trial, grads, goff, x, g, row * n, lower, upper, boundOffset[row], prepared, w.step,
+                w.gradientChange);
+        double sy = scan.acceptedCurvature();
+        double projectedNorm = scan.acceptedProjectedGradientNorm();
         time = SolverProfile.lap(Stage.ACCEPT, time);
         double fOld = f[row];
         f[row] = value;
@@ -533,7 +512,7 @@ public final class BatchedLbfgsb {
             status[row] = RowStatus.ITERATION_LIMIT;
         } else {
             MoreThuenteLineSearch search = lineSearch[row];
-            if (sy > EPSMCH * -search.initialSlope() * search.step() && !history.update(row, step, 0, gradientChange, 0, w.matrix)) {
+            if (sy > EPSMCH * -search.initialSlope() * search.step() && !history.update(row, w.step, 0, w.gradientChange, 0, w.matrix)) {
                 history.reset(row);
             }
             SolverProfile.lap(Stage.NEW_PAIR, time);

@@ -27,7 +27,7 @@ final class CauchyPoint {
      * Computes the Cauchy point of {@code row} (data at {@code [row n, row n + n)} of x and g, bounds at
      * {@code [boundOff, boundOff + n)}).
      *
-     * @param prepared      whether {@link CauchyScan#acceptOpenBox} did the scan's first pass for this row
+     * @param prepared      whether {@link CauchyScan#accept} did the scan's first pass for this row
      * @param unconstrained whether every bound of the row is infinite
      * @return the scan, holding {@code x^c} [n], {@code c = W^T (x^c - x)} [2m] and the variable states [n]
      */
@@ -46,7 +46,7 @@ final class CauchyPoint {
         return scan;
     }
 
-    /** The scan kernel (for {@link CauchyScan#acceptOpenBox}, which prepares its next scan). */
+    /** The scan kernel (for {@link CauchyScan#accept}, which prepares its next scan). */
     CauchyScan kernel() {
         return scan;
     }
