@@ -199,6 +199,14 @@ class CommandLineTest {
                 "--out", dir.resolve("attack-m0").toString(), "--memory", "0");
         assertEquals(Main.USAGE, noMemory.code());
         assertTrue(noMemory.err().contains("memory: must be >= 1"), noMemory.err());
+        Captured bench = run("bench", "--model", model.toString(), "--data", data, "--images", "12", "--batch", "8");
+        assertEquals(0, bench.code(), bench.err());
+        assertTrue(bench.out().contains("(12 images in "), bench.out());
+        assertTrue(bench.out().contains("the first run, which warmed the JIT up: "), bench.out());
+        Captured cold = run("bench", "--model", model.toString(), "--data", data, "--images", "12", "--batch", "8",
+                "--cold");
+        assertEquals(0, cold.code(), cold.err());
+        assertTrue(cold.out().contains("the JIT's warm-up included"), cold.out());
     }
 
     private static Captured run(String... args) {
