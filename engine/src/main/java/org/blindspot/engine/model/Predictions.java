@@ -1,5 +1,7 @@
 package org.blindspot.engine.model;
 
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Small host-side helpers over logits. */
@@ -8,9 +10,28 @@ public final class Predictions {
     private Predictions() {
     }
 
+    /**
+     * The rows of a [B, k] array, in double, on the host, read in one bulk copy. (ND4J's {@code toDoubleMatrix}
+     * reads row by row, with several operations per row: it took about 0.85 ms for 46 rows of 10 logits here, most
+     * of the attack's success checks.)
+     */
+    public static double[][] hostRows(INDArray a) {
+        if (a.rank() != 2) {
+            throw new IllegalArgumentException("expected a [B, k] array, got shape " + Arrays.toString(a.shape()));
+        }
+        int rows = (int) a.rows();
+        int columns = (int) a.columns();
+        double[] flat = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[][] out = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = Arrays.copyOfRange(flat, r * columns, r * columns + columns);
+        }
+        return out;
+    }
+
     /** Row-wise argmax of [B, k] logits; ties go to the lowest index. */
     public static int[] argmax(INDArray logits) {
-        double[][] values = logits.toDoubleMatrix();
+        double[][] values = hostRows(logits);
         int[] labels = new int[values.length];
         for (int b = 0; b < values.length; b++) {
             int best = 0;
@@ -29,7 +50,7 @@ public final class Predictions {
      * row is classified as {@code label}).
      */
     public static double[] margins(INDArray logits, int[] labels) {
-        double[][] values = logits.toDoubleMatrix();
+        double[][] values = hostRows(logits);
         double[] margins = new double[values.length];
         for (int b = 0; b < values.length; b++) {
             double other = Double.NEGATIVE_INFINITY;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.model.DenseNetwork;
+import org.blindspot.engine.model.Predictions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -45,7 +46,7 @@ public final class UnitAnalysis {
     public static Result analyse(DenseNetwork network, int layer, Dataset heldOut, int k, long seed) {
         INDArray phi = network.hiddenActivationsInChunks(heldOut.features(network.dataType()), layer)
                 .castTo(DataType.DOUBLE);
-        double[][] activations = phi.toDoubleMatrix();
+        double[][] activations = Predictions.hostRows(phi);
         int units = activations[0].length;
         int[] labels = heldOut.labels();
         Random random = new Random(seed);

@@ -173,7 +173,7 @@ public final class AttackJob {
                 batch[i - from] = data.image(candidates[i]);
             }
             INDArray logits = model.logits(Nd4j.create(batch).castTo(model.dataType()));
-            double[][] values = logits.toDoubleMatrix();
+            double[][] values = Predictions.hostRows(logits);
             int[] predicted = Predictions.argmax(logits);
             for (int i = from; i < to && inputs.size() < spec.limit(); i++) {
                 int index = candidates[i];
