@@ -148,7 +148,8 @@ public final class AttackJob {
      * @param records      every example of the run, in input order
      * @param seconds      wall time of this invocation
      * @param computed     examples computed in this invocation (not resumed)
-     * @param modelSeconds seconds spent in the model's batched loss-and-gradient calls
+     * @param modelSeconds seconds spent in the model: its batched loss-and-gradient calls and the forward passes
+     *                     of the success checks
      */
     public static Map<String, Object> summary(List<AttackRecord> records, double seconds, int computed,
                                               double modelSeconds, Spec spec) {
