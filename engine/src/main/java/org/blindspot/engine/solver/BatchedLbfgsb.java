@@ -90,6 +90,12 @@ public final class BatchedLbfgsb {
     private final EvaluationBuffers[] halves;
     private final int[][] pendingRows = new int[2][];
     private final double[][] pendingValues = new double[2][];
+    /**
+     * The second half's advance, started on the pool when a pipelined step returns so that it overlaps the caller's
+     * work between steps; joined at the next step, or before any accessor reads one of its rows.
+     */
+    private Advance inFlight;
+    private boolean[] inFlightRow;
 
     /**
      * A solver for {@code batchSize} slots of {@code n} variables, all IDLE, advancing rows on the calling thread.
@@ -186,6 +192,7 @@ public final class BatchedLbfgsb {
     /** {@link #start(int, INDArray, INDArray, INDArray)} on host arrays of length n. */
     public void start(int row, double[] x0, double[] lowerBound, double[] upperBound) {
         checkRow(row);
+        settle(row);
         checkLength("x0", x0);
         checkLength("lower", lowerBound);
         checkLength("upper", upperBound);
@@ -273,12 +280,15 @@ public final class BatchedLbfgsb {
      * calling thread evaluates one half's points, the pool advances the other half's rows with the values of their
      * previous evaluation, then the halves swap. Each row still alternates evaluation and advance exactly as in a
      * plain step, so its iterates are the same; only the second half's rows are one half-step behind (a row of it
-     * that ends is seen as ended at the next step).
+     * that ends is seen as ended at the next step). The second half's advance starts on the pool before the step
+     * returns and runs while the caller works between steps; until it is joined, {@link #status} reports its rows
+     * as running (as they were when the step returned) and the other accessors wait for it, so what the caller
+     * sees does not depend on timing.
      */
     private boolean pipelinedStep(BatchObjective objective) {
         for (int g = 0; g < 2; g++) {
             int other = 1 - g;
-            Advance advancing = pendingRows[other] == null ? null
+            Advance advancing = g == 0 ? inFlight : pendingRows[other] == null ? null
                     : new Advance(objective, pendingRows[other], pendingValues[other], halves[other]);
             int[] rows = runningRows(g == 0 ? 0 : half(), g == 0 ? half() : batchSize);
             if (rows.length > 0) {
@@ -288,11 +298,23 @@ public final class BatchedLbfgsb {
                 pendingRows[g] = null;
             }
             if (advancing != null) {
-                advancing.finish();
-                pendingRows[other] = null;
+                if (g == 0) {
+                    settle();
+                } else {
+                    advancing.finish();
+                    pendingRows[other] = null;
+                }
             }
         }
         if (pendingRows[1] != null) {
+            inFlight = new Advance(objective, pendingRows[1], pendingValues[1], halves[1]);
+            if (inFlightRow == null) {
+                inFlightRow = new boolean[batchSize];
+            }
+            for (int row : pendingRows[1]) {
+                inFlightRow[row] = true;
+            }
+            pendingRows[1] = null;
             return true;
         }
         for (int r = 0; r < batchSize; r++) {
@@ -381,15 +403,37 @@ public final class BatchedLbfgsb {
         }
     }
 
-    /** The state of slot {@code row}. */
+    /**
+     * Joins the advance started when the last pipelined step returned, if one is in flight (the calling thread
+     * works on its remaining rows).
+     */
+    private void settle() {
+        if (inFlight == null) {
+            return;
+        }
+        Advance advance = inFlight;
+        inFlight = null;
+        advance.finish();
+        Arrays.fill(inFlightRow, false);
+    }
+
+    /** Waits for {@code row}'s advance if it is in flight. */
+    private void settle(int row) {
+        if (inFlight != null && inFlightRow[row]) {
+            settle();
+        }
+    }
+
+    /** The state of slot {@code row} (RUNNING while its advance of the last step is still in flight). */
     public RowStatus status(int row) {
         checkRow(row);
-        return status[row];
+        return inFlight != null && inFlightRow[row] ? RowStatus.RUNNING : status[row];
     }
 
     /** [n] the last accepted iterate of {@code row} (x0 projected before the first iteration), a copy. */
     public INDArray x(int row) {
         checkRow(row);
+        settle(row);
         return Nd4j.create(Arrays.copyOfRange(x, row * n, row * n + n), new long[] {n}, DataType.DOUBLE)
                 .castTo(dataType);
     }
@@ -397,6 +441,7 @@ public final class BatchedLbfgsb {
     /** Copies the last accepted iterate of {@code row} (as {@link #x(int)}) into {@code out[0, n)}, on the host. */
     public void copyX(int row, double[] out) {
         checkRow(row);
+        settle(row);
         checkLength("out", out);
         System.arraycopy(x, row * n, out, 0, n);
     }
@@ -404,18 +449,21 @@ public final class BatchedLbfgsb {
     /** f at {@link #x(int)}; NaN before the first evaluation. */
     public double f(int row) {
         checkRow(row);
+        settle(row);
         return f[row];
     }
 
     /** Number of accepted iterations of {@code row}. */
     public int iterations(int row) {
         checkRow(row);
+        settle(row);
         return iterations[row];
     }
 
     /** Number of evaluations of f and g of {@code row} since its last start. */
     public int evaluations(int row) {
         checkRow(row);
+        settle(row);
         return evaluations[row];
     }
 

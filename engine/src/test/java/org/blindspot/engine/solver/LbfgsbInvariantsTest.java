@@ -77,6 +77,29 @@ class LbfgsbInvariantsTest {
     }
 
     @Test
+    void readingRowsBetweenPipelinedStepsDoesNotChangeResults() {
+        BatchedLbfgsb single = solveBatch(new ProblemObjective(RandomProblems.batch(24, N, 17)));
+        ProblemObjective objective = new ProblemObjective(RandomProblems.batch(24, N, 17));
+        BatchedLbfgsb parallel = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS, 24, N, DataType.DOUBLE, 2);
+        for (int k = 0; k < 24; k++) {
+            parallel.start(k, objective.problems[k].x0, objective.problems[k].lower, objective.problems[k].upper);
+        }
+        int steps = 0;
+        while (parallel.step(objective)) {
+            steps++;
+            for (int k = 0; k < 24; k++) {
+                RowStatus status = parallel.status(k);
+                if ((k + steps) % 5 == 0) {
+                    assertTrue(Double.isFinite(parallel.f(k)) || status == RowStatus.RUNNING, "row " + k);
+                }
+            }
+        }
+        for (int k = 0; k < 24; k++) {
+            assertSameRow(single, k, parallel, k);
+        }
+    }
+
+    @Test
     void boundsHoldExactlyAndFNeverIncreasesAtEveryIterate() {
         ProblemObjective objective = new ProblemObjective(RandomProblems.batch(20, N, 12));
         BatchedLbfgsb solver = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS, 20, N, DataType.DOUBLE);
