@@ -64,26 +64,16 @@ class LbfgsbInvariantsTest {
 
     @Test
     void resultsDoNotDependOnTheNumberOfThreads() {
-        BatchedLbfgsb single = solveBatch(new ProblemObjective(RandomProblems.batch(24, N, 17)));
         ProblemObjective objective = new ProblemObjective(RandomProblems.batch(24, N, 17));
-        BatchedLbfgsb parallel = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS, 24, N, DataType.DOUBLE, 2);
-        for (int k = 0; k < 24; k++) {
-            parallel.start(k, objective.problems[k].x0, objective.problems[k].lower, objective.problems[k].upper);
-        }
+        BatchedLbfgsb parallel = startedOnTwoThreads(objective);
         parallel.solve(objective);
-        for (int k = 0; k < 24; k++) {
-            assertSameRow(single, k, parallel, k);
-        }
+        assertSameAsOneThread(parallel);
     }
 
     @Test
     void readingRowsBetweenPipelinedStepsDoesNotChangeResults() {
-        BatchedLbfgsb single = solveBatch(new ProblemObjective(RandomProblems.batch(24, N, 17)));
         ProblemObjective objective = new ProblemObjective(RandomProblems.batch(24, N, 17));
-        BatchedLbfgsb parallel = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS, 24, N, DataType.DOUBLE, 2);
-        for (int k = 0; k < 24; k++) {
-            parallel.start(k, objective.problems[k].x0, objective.problems[k].lower, objective.problems[k].upper);
-        }
+        BatchedLbfgsb parallel = startedOnTwoThreads(objective);
         int steps = 0;
         while (parallel.step(objective)) {
             steps++;
@@ -94,6 +84,21 @@ class LbfgsbInvariantsTest {
                 }
             }
         }
+        assertSameAsOneThread(parallel);
+    }
+
+    /** A two-thread solver with the 24 problems of {@code objective} started. */
+    private static BatchedLbfgsb startedOnTwoThreads(ProblemObjective objective) {
+        BatchedLbfgsb parallel = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS, 24, N, DataType.DOUBLE, 2);
+        for (int k = 0; k < 24; k++) {
+            parallel.start(k, objective.problems[k].x0, objective.problems[k].lower, objective.problems[k].upper);
+        }
+        return parallel;
+    }
+
+    /** Every row of {@code parallel} as the same 24 problems (seed 17) solved on one thread. */
+    private static void assertSameAsOneThread(BatchedLbfgsb parallel) {
+        BatchedLbfgsb single = solveBatch(new ProblemObjective(RandomProblems.batch(24, N, 17)));
         for (int k = 0; k < 24; k++) {
             assertSameRow(single, k, parallel, k);
         }
