@@ -20,8 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * much cheaper than heapifying them all. The first pass over the variables is written without
  * data-dependent branches (the breakpoint is {@code max(-sign(g') (x - l), sign(g') (u - x)) / |g'|} with
  * {@code g' = -g}: the distance to the bound in the way over the speed), since the variables' cases alternate
- * unpredictably. Departure from the paper: none in substance; {@code f''}
- * is kept above {@code eps * f''_0} as in the Fortran, against cancellation.
+ * unpredictably. For a row in an open box (all bounds finite, {@code l < u}) the solver does that pass while it
+ * accepts the line search's point ({@link #accept}), in the same sweep over the variables. Departure from the
+ * paper: none in substance; {@code f''} is kept above {@code eps * f''_0} as in the Fortran, against cancellation.
  *
  * <p>An instance is scratch space for rows of {@code n} variables and histories of capacity {@code m};
  * it is not thread-safe (use one per thread).
