@@ -88,11 +88,9 @@ public final class BatchedLbfgsb {
     private final EvaluationBuffers buffers;
     /** Pipelined stepping (threads > 1): per half of the slots, its buffers and its evaluated, not yet advanced rows. */
     private final EvaluationBuffers[] halves;
-    private final int[][] pendingRows = new int[2][];
-    private final double[][] pendingValues = new double[2][];
     /**
-     * The second half's advance, started on the pool when a pipelined step returns so that it overlaps the caller's
-     * work between steps; joined at the next step, or before any accessor reads one of its rows.
+     * Pipelined stepping: the advance of the half evaluated last, running on the pool while the calling thread
+     * evaluates the other half or, after a step returns, does its own work; joined by {@link #settle}.
      */
     private Advance inFlight;
     private boolean[] inFlightRow;
@@ -287,34 +285,14 @@ public final class BatchedLbfgsb {
      */
     private boolean pipelinedStep(BatchObjective objective) {
         for (int g = 0; g < 2; g++) {
-            int other = 1 - g;
-            Advance advancing = g == 0 ? inFlight : pendingRows[other] == null ? null
-                    : new Advance(objective, pendingRows[other], pendingValues[other], halves[other]);
             int[] rows = runningRows(g == 0 ? 0 : half(), g == 0 ? half() : batchSize);
+            double[] values = rows.length > 0 ? halves[g].evaluate(objective, rows, trial) : null;
+            settle();
             if (rows.length > 0) {
-                pendingValues[g] = halves[g].evaluate(objective, rows, trial);
-                pendingRows[g] = rows;
-            } else {
-                pendingRows[g] = null;
-            }
-            if (advancing != null) {
-                if (g == 0) {
-                    settle();
-                } else {
-                    advancing.finish();
-                    pendingRows[other] = null;
-                }
+                launch(new Advance(objective, rows, values, halves[g]));
             }
         }
-        if (pendingRows[1] != null) {
-            inFlight = new Advance(objective, pendingRows[1], pendingValues[1], halves[1]);
-            if (inFlightRow == null) {
-                inFlightRow = new boolean[batchSize];
-            }
-            for (int row : pendingRows[1]) {
-                inFlightRow[row] = true;
-            }
-            pendingRows[1] = null;
+        if (inFlight != null) {
             return true;
         }
         for (int r = 0; r < batchSize; r++) {
@@ -368,17 +346,16 @@ public final class BatchedLbfgsb {
         return batchSize / 2;
     }
 
-    /** Running rows in [from, to) that are not waiting for an advance. */
+    /** Running rows in [from, to), a half whose advance is not in flight. */
     private int[] runningRows(int from, int to) {
-        int[] waiting = pendingRows[from == 0 ? 0 : 1];
+        if (inFlight != null && inFlight.rows[0] >= from && inFlight.rows[0] < to) {
+            throw new IllegalStateException("rows of this half are still waiting for their advance");
+        }
         int k = 0;
         for (int r = from; r < to; r++) {
             if (status[r] == RowStatus.RUNNING) {
                 running[k++] = r;
             }
-        }
-        if (waiting != null) {
-            throw new IllegalStateException("rows of this half are still waiting for their advance");
         }
         return Arrays.copyOf(running, k);
     }
@@ -403,10 +380,18 @@ public final class BatchedLbfgsb {
         }
     }
 
-    /**
-     * Joins the advance started when the last pipelined step returned, if one is in flight (the calling thread
-     * works on its remaining rows).
-     */
+    /** Makes {@code advance} the one in flight (its workers have started on the pool). */
+    private void launch(Advance advance) {
+        if (inFlightRow == null) {
+            inFlightRow = new boolean[batchSize];
+        }
+        for (int row : advance.rows) {
+            inFlightRow[row] = true;
+        }
+        inFlight = advance;
+    }
+
+    /** Joins the advance in flight, if any (the calling thread works on its remaining rows). */
     private void settle() {
         if (inFlight == null) {
             return;
