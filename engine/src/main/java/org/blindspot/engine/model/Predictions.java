@@ -12,8 +12,8 @@ public final class Predictions {
 
     /**
      * The rows of a [B, k] array, in double, on the host, read in one bulk copy. (ND4J's {@code toDoubleMatrix}
-     * reads row by row, with several operations per row: it took about 0.85 ms for 46 rows of 10 logits here, most
-     * of the attack's success checks.)
+     * reads row by row, with several operations per row: timed in isolation, about 0.85 ms for 46 rows of 10
+     * logits here, most of the cost of the attack's success checks.)
      */
     public static double[][] hostRows(INDArray a) {
         if (a.rank() != 2) {
