@@ -21,10 +21,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param precision      FLOAT or DOUBLE for the solve (the success check is always float32)
  * @param threads        threads for the solver's per-row work (results do not depend on it)
  * @param memory         correction pairs the solver keeps per row (L-BFGS-B's m, SciPy's maxcor)
+ * @param cSearch        how the search over c narrows its bracket: margin interpolation (default) or bisection
  */
 public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC, double searchFactor,
                             double cTolerance, int searchSteps, int batch, int maxIterations, double ftol, double margin,
-                            DataType precision, int threads, int memory) {
+                            DataType precision, int threads, int memory, CSearch cSearch) {
 
     public AttackOptions {
         if (penalty == null) {
@@ -60,6 +61,9 @@ public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC,
         if (memory < 1) {
             throw new IllegalArgumentException("memory: must be >= 1, got " + memory);
         }
+        if (cSearch == null) {
+            throw new IllegalArgumentException("cSearch: required");
+        }
         if (precision != DataType.FLOAT && precision != DataType.DOUBLE) {
             throw new IllegalArgumentException("precision: FLOAT or DOUBLE, got " + precision);
         }
@@ -71,74 +75,80 @@ public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC,
     /** Defaults: squared L2, c from 1 (not adaptive: every example's result depends on it alone, so a
      *  resumed run gives the same records), factor 10, tolerance 0.05, 10 solves, 1,024 slots,
      *  100 iterations per solve, ftol 1e-4, margin 0, float32, one solver thread per available processor
-     *  (rows are independent: the records do not depend on the number of threads), 10 correction pairs. */
+     *  (rows are independent: the records do not depend on the number of threads), 10 correction pairs,
+     *  the bracket on c narrowed by margin interpolation. */
     public static AttackOptions defaults() {
         return new AttackOptions(Penalty.L2SQ, 1.0, false, 10, 0.05, 10, 1024, 100, 1e-4, 0, DataType.FLOAT,
-                Runtime.getRuntime().availableProcessors(), DEFAULT_MEMORY);
+                Runtime.getRuntime().availableProcessors(), DEFAULT_MEMORY, CSearch.INTERPOLATION);
     }
 
     public AttackOptions withPenalty(Penalty value) {
         return new AttackOptions(value, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision, threads, memory);
+                maxIterations, ftol, margin, precision, threads, memory, cSearch);
     }
 
     public AttackOptions withInitialC(double value) {
         return new AttackOptions(penalty, value, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision, threads, memory);
+                maxIterations, ftol, margin, precision, threads, memory, cSearch);
     }
 
     public AttackOptions withAdaptiveC(boolean value) {
         return new AttackOptions(penalty, initialC, value, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision, threads, memory);
+                maxIterations, ftol, margin, precision, threads, memory, cSearch);
     }
 
     public AttackOptions withSearchFactor(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, value, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision, threads, memory);
+                maxIterations, ftol, margin, precision, threads, memory, cSearch);
     }
 
     public AttackOptions withCTolerance(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, value, searchSteps, batch,
-                maxIterations, ftol, margin, precision, threads, memory);
+                maxIterations, ftol, margin, precision, threads, memory, cSearch);
     }
 
     public AttackOptions withSearchSteps(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, value, batch,
-                maxIterations, ftol, margin, precision, threads, memory);
+                maxIterations, ftol, margin, precision, threads, memory, cSearch);
     }
 
     public AttackOptions withBatch(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, value,
-                maxIterations, ftol, margin, precision, threads, memory);
+                maxIterations, ftol, margin, precision, threads, memory, cSearch);
     }
 
     public AttackOptions withMaxIterations(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                value, ftol, margin, precision, threads, memory);
+                value, ftol, margin, precision, threads, memory, cSearch);
     }
 
     public AttackOptions withFtol(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, value, margin, precision, threads, memory);
+                maxIterations, value, margin, precision, threads, memory, cSearch);
     }
 
     public AttackOptions withThreads(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision, value, memory);
+                maxIterations, ftol, margin, precision, value, memory, cSearch);
     }
 
     public AttackOptions withMargin(double value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, value, precision, threads, memory);
+                maxIterations, ftol, value, precision, threads, memory, cSearch);
     }
 
     public AttackOptions withMemory(int value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, precision, threads, value);
+                maxIterations, ftol, margin, precision, threads, value, cSearch);
     }
 
     public AttackOptions withPrecision(DataType value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
-                maxIterations, ftol, margin, value, threads, memory);
+                maxIterations, ftol, margin, value, threads, memory, cSearch);
+    }
+
+    public AttackOptions withCSearch(CSearch value) {
+        return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
+                maxIterations, ftol, margin, precision, threads, memory, value);
     }
 }

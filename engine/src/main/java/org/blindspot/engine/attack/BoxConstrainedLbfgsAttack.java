@@ -27,9 +27,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * when all its problems have; its record holds the smallest successful distortion, or the best
  * failed attempt.
  *
- * <p>Departure from the paper: each solve after the first starts from the previous minimiser of the
- * same problem rather than from x, which cuts the evaluations per solve several-fold; the first
- * c of a problem is the median c found for earlier problems (adaptive), not a fixed constant.
+ * <p>Departures from the paper: each solve after the first starts from the previous minimiser of the
+ * same problem rather than from x, which cuts the evaluations per solve several-fold; the bracket on
+ * c is narrowed by interpolating the solves' margins rather than by bisection ({@link CSearch}), which
+ * cuts the solves by about a third; with {@link AttackOptions#adaptiveC()} the first c of a problem is
+ * the median c found for earlier problems, not a fixed constant.
  */
 public final class BoxConstrainedLbfgsAttack {
 
@@ -140,7 +142,7 @@ public final class BoxConstrainedLbfgsAttack {
                 if (inSlot[slot] == null && !queue.isEmpty()) {
                     Problem problem = queue.poll();
                     problem.search = new TradeOffSearch(firstC(), options.searchFactor(), options.cTolerance(),
-                            options.searchSteps(), MINIMUM_C);
+                            options.searchSteps(), MINIMUM_C, options.cSearch());
                     inSlot[slot] = problem;
                     objective.assign(slot, problem.example.input.image(), problem.target, problem.search.c());
                     solver.start(slot, toDoubles(problem.example.input.image()), lower, upper);
@@ -190,7 +192,7 @@ public final class BoxConstrainedLbfgsAttack {
                 if (nonFinite) {
                     problem.nonFinite = true;
                 }
-                if (!nonFinite && problem.search.record(success)) {
+                if (!nonFinite && problem.search.record(success, margins[i] - options.margin())) {
                     objective.setTradeOff(slot, problem.search.c());
                     solver.start(slot, toDoubles(minimisers[i]), lower, upper);
                     continue;

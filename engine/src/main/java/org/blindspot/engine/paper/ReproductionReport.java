@@ -64,13 +64,13 @@ final class ReproductionReport {
     private static String settings(ReproductionResult r) {
         var a = r.options.attack();
         return String.format(Locale.ROOT, "Attack: box-constrained L-BFGS-B on c * d(r) + CE, penalty %s, search over c "
-                        + "(factor %.0f, relative tolerance %.2f, at most %d solves), %d iterations per solve, m = %d, "
+                        + "(factor %.0f, then %s to a relative tolerance %.2f, at most %d solves), %d iterations per solve, m = %d, "
                         + "ftol %.0e, "
                         + "%s. Images: the first %d test images every model of the table classifies correctly, "
                         + "target `next` ((y+1) mod 10); Table 1's minimum distortion also with `closest` (all 9 "
                         + "targets, smallest success kept) on the first %d of them. Distortion: sqrt(mean((x'-x)^2)) over "
                         + "the 784 pixels, mean over successful examples.%n%n",
-                a.penalty().id(), a.searchFactor(), a.cTolerance(), a.searchSteps(), a.maxIterations(), a.memory(),
+                a.penalty().id(), a.searchFactor(), a.cSearch().id(), a.cTolerance(), a.searchSteps(), a.maxIterations(), a.memory(),
                 a.ftol(),
                 a.precision().name().toLowerCase(Locale.ROOT), r.options.attackImages(), r.options.closestImages());
     }

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.blindspot.engine.attack.AttackInput;
 import org.blindspot.engine.attack.AttackListener;
 import org.blindspot.engine.attack.AttackOptions;
+import org.blindspot.engine.attack.CSearch;
 import org.blindspot.engine.attack.AttackRecord;
 import org.blindspot.engine.attack.BoxConstrainedLbfgsAttack;
 import org.blindspot.engine.attack.GaussianNoise;
@@ -66,6 +67,9 @@ public final class AttackJob {
             map.put("adaptive_c", options.adaptiveC());
             map.put("c_factor", options.searchFactor());
             map.put("c_tolerance", options.cTolerance());
+            if (options.cSearch() != CSearch.BISECTION) {
+                map.put("c_search", options.cSearch().id()); // absent means bisection, as in folders made before
+            }
             map.put("search_steps", options.searchSteps());
             map.put("batch", options.batch());
             map.put("max_iterations", options.maxIterations());

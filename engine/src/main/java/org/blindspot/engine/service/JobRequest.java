@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.blindspot.engine.attack.AttackOptions;
+import org.blindspot.engine.attack.CSearch;
 import org.blindspot.engine.attack.Penalty;
 import org.blindspot.engine.attack.TargetRule;
 import org.blindspot.engine.data.Dataset;
@@ -39,7 +40,7 @@ record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) 
 
     private static final Set<String> FIELDS = Set.of("model", "images_npy_b64", "labels_npy_b64", "target", "bounds",
             "options");
-    private static final Set<String> OPTIONS = Set.of("search_steps", "c_init", "c_tolerance", "batch",
+    private static final Set<String> OPTIONS = Set.of("search_steps", "c_init", "c_tolerance", "c_search", "batch",
             "max_iterations", "margin", "penalty", "precision", "seed");
 
     /**
@@ -239,6 +240,9 @@ record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) 
             }
             if (options.has("c_tolerance")) {
                 o = o.withCTolerance(number(options, "c_tolerance"));
+            }
+            if (options.has("c_search")) {
+                o = o.withCSearch(CSearch.parse(text(options, "c_search", null)));
             }
             if (options.has("batch")) {
                 o = o.withBatch((int) integer(options, "batch", 1));

@@ -199,6 +199,17 @@ class CommandLineTest {
                 "--out", dir.resolve("attack-m0").toString(), "--memory", "0");
         assertEquals(Main.USAGE, noMemory.code());
         assertTrue(noMemory.err().contains("memory: must be >= 1"), noMemory.err());
+        assertTrue(settings.toString().contains("\"c_search\":\"interpolation\""), settings.toString());
+        Path bisection = dir.resolve("attack-bisection");
+        Captured bisected = run("attack", "--model", model.toString(), "--data", data, "--first", "12", "--correct-only",
+                "--out", bisection.toString(), "--batch", "8", "--c-search", "bisection");
+        assertEquals(0, bisected.code(), bisected.err());
+        assertFalse(Files.readString(bisection.resolve("run.json")).contains("c_search"),
+                "absent means bisection, as in folders made before the option");
+        Captured noSearch = run("attack", "--model", model.toString(), "--data", data, "--first", "2",
+                "--out", dir.resolve("attack-golden").toString(), "--c-search", "golden");
+        assertEquals(Main.USAGE, noSearch.code());
+        assertTrue(noSearch.err().contains("expected interpolation or bisection"), noSearch.err());
         Captured bench = run("bench", "--model", model.toString(), "--data", data, "--images", "12", "--batch", "8");
         assertEquals(0, bench.code(), bench.err());
         assertTrue(bench.out().contains("(12 images in "), bench.out());

@@ -196,6 +196,8 @@ class ServiceTest {
                 "options.batch: expected an integer >= 1");
         assertError(send("POST", "/v1/jobs", body("m1", images, labels, "next", Map.of("bach", 2)), TOKEN), 400,
                 "options: unknown 'bach'");
+        assertError(send("POST", "/v1/jobs", body("m1", images, labels, "next", Map.of("c_search", "golden")), TOKEN),
+                400, "expected interpolation or bisection");
         String notNpy = "{\"model\": \"m1\", \"images_npy_b64\": \"aGVsbG8=\", \"labels_npy_b64\": \"aGVsbG8=\"}";
         assertError(send("POST", "/v1/jobs", notNpy, TOKEN), 400, "images_npy_b64: not an NPY file");
         assertError(send("POST", "/v1/models", "{\"path\": \"relative/model\"}", TOKEN), 400, "path: must be absolute");
