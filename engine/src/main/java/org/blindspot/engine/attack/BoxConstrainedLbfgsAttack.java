@@ -123,21 +123,53 @@ public final class BoxConstrainedLbfgsAttack {
                 listener.finished(records[e]);
             }
         }
-        int slots = Math.max(1, Math.min(options.batch(), queue.size()));
-        LbfgsbOptions solverOptions = LbfgsbOptions.DEFAULTS.withM(options.memory())
-                .withMaxIterations(options.maxIterations())
-                .withMaxEvaluations(Math.max(20, 2 * options.maxIterations()))
-                .withFactr(options.ftol() / Math.ulp(1.0));
-        BatchedLbfgsb solver = new BatchedLbfgsb(solverOptions, slots, m, options.precision(), options.threads());
-        PenaltyObjective objective = new PenaltyObjective(solveModel, options.penalty(), slots);
-        Problem[] inSlot = new Problem[slots];
-        double[] lower = new double[m];
-        double[] upper = new double[m];
-        Arrays.fill(lower, boxLower);
-        Arrays.fill(upper, boxUpper);
-        double[] point = new double[m];
+        Pool pool = new Pool(Math.max(1, Math.min(options.batch(), queue.size())), m, queue, records, listener);
+        while (pool.fill()) {
+            if (listener.cancelled()) {
+                throw new CancellationException("attack cancelled");
+            }
+            pool.step();
+        }
+        return Arrays.asList(records);
+    }
 
-        while (true) {
+    /**
+     * The solver's slots during one {@link #run}: which problem each holds, the solver and the objective. The
+     * loop's stages are short methods, so that the JIT compiles each on its own early in a run.
+     */
+    private final class Pool {
+        private final int slots;
+        private final Deque<Problem> queue;
+        private final AttackRecord[] records;
+        private final AttackListener listener;
+        private final BatchedLbfgsb solver;
+        private final PenaltyObjective objective;
+        private final Problem[] inSlot;
+        private final double[] lower;
+        private final double[] upper;
+        private final double[] point;
+
+        Pool(int slots, int m, Deque<Problem> queue, AttackRecord[] records, AttackListener listener) {
+            this.slots = slots;
+            this.queue = queue;
+            this.records = records;
+            this.listener = listener;
+            LbfgsbOptions solverOptions = LbfgsbOptions.DEFAULTS.withM(options.memory())
+                    .withMaxIterations(options.maxIterations())
+                    .withMaxEvaluations(Math.max(20, 2 * options.maxIterations()))
+                    .withFactr(options.ftol() / Math.ulp(1.0));
+            this.solver = new BatchedLbfgsb(solverOptions, slots, m, options.precision(), options.threads());
+            this.objective = new PenaltyObjective(solveModel, options.penalty(), slots);
+            this.inSlot = new Problem[slots];
+            this.lower = new double[m];
+            this.upper = new double[m];
+            Arrays.fill(lower, boxLower);
+            Arrays.fill(upper, boxUpper);
+            this.point = new double[m];
+        }
+
+        /** Puts queued problems into empty slots; false when no slot is running any more. */
+        boolean fill() {
             for (int slot = 0; slot < slots; slot++) {
                 if (inSlot[slot] == null && !queue.isEmpty()) {
                     Problem problem = queue.poll();
@@ -148,67 +180,85 @@ public final class BoxConstrainedLbfgsAttack {
                     solver.start(slot, toDoubles(problem.example.input.image()), lower, upper);
                 }
             }
-            if (!anyRunning(solver, inSlot)) {
-                break;
+            for (int slot = 0; slot < slots; slot++) {
+                if (inSlot[slot] != null && solver.status(slot) == RowStatus.RUNNING) {
+                    return true;
+                }
             }
-            if (listener.cancelled()) {
-                throw new CancellationException("attack cancelled");
-            }
+            return false;
+        }
+
+        /** One solver step, then the solves that ended are checked and their problems moved on. */
+        void step() {
             solver.step(objective);
             evaluations = objective.evaluations();
             modelSeconds = objective.modelSeconds() + checkNanos / 1e9;
             listener.evaluated(evaluations);
-            List<Integer> ended = new ArrayList<>();
+            int[] ended = endedSlots();
+            if (ended.length == 0) {
+                return;
+            }
+            float[][] minimisers = new float[ended.length][];
+            int[] targets = new int[ended.length];
+            for (int i = 0; i < ended.length; i++) {
+                solver.copyX(ended[i], point);
+                minimisers[i] = toFloats(point);
+                targets[i] = inSlot[ended[i]].target;
+            }
+            double[] margins = checkedMargins(minimisers, targets);
+            for (int i = 0; i < ended.length; i++) {
+                solveEnded(ended[i], minimisers[i], margins[i]);
+            }
+        }
+
+        private int[] endedSlots() {
+            int count = 0;
+            int[] ended = new int[slots];
             for (int slot = 0; slot < slots; slot++) {
                 if (inSlot[slot] != null && solver.status(slot) != RowStatus.RUNNING) {
-                    ended.add(slot);
+                    ended[count++] = slot;
                 }
             }
-            if (ended.isEmpty()) {
-                continue;
-            }
-            float[][] minimisers = new float[ended.size()][];
-            int[] targets = new int[ended.size()];
-            for (int i = 0; i < ended.size(); i++) {
-                solver.copyX(ended.get(i), point);
-                minimisers[i] = toFloats(point);
-                targets[i] = inSlot[ended.get(i)].target;
-            }
+            return Arrays.copyOf(ended, count);
+        }
+
+        /** The float32 check: each minimiser's logit margin for its target. */
+        private double[] checkedMargins(float[][] minimisers, int[] targets) {
             INDArray checkInput = Nd4j.create(minimisers);
             long checkStart = System.nanoTime();
             INDArray logits = checkModel.logits(checkInput);
             checkNanos += System.nanoTime() - checkStart;
-            double[] margins = Predictions.margins(logits, targets);
-            for (int i = 0; i < ended.size(); i++) {
-                int slot = ended.get(i);
-                Problem problem = inSlot[slot];
-                problem.iterations += solver.iterations(slot);
-                problem.evaluations += solver.evaluations(slot);
-                problem.solves++;
-                double c = problem.search.c();
-                boolean nonFinite = solver.status(slot) == RowStatus.NON_FINITE || !Double.isFinite(margins[i]);
-                boolean success = !nonFinite && margins[i] > options.margin();
-                problem.offer(minimisers[i], margins[i], c, success);
-                if (nonFinite) {
-                    problem.nonFinite = true;
-                }
-                if (!nonFinite && problem.search.record(success, margins[i] - options.margin())) {
-                    objective.setTradeOff(slot, problem.search.c());
-                    solver.start(slot, toDoubles(minimisers[i]), lower, upper);
-                    continue;
-                }
-                inSlot[slot] = null;
-                if (!Double.isNaN(problem.search.bestSuccessful())) {
-                    remember(problem.search.bestSuccessful());
-                }
-                Example example = problem.example;
-                if (++example.finishedProblems == example.problems.size()) {
-                    records[example.position] = example.record(checkModel);
-                    listener.finished(records[example.position]);
-                }
+            return Predictions.margins(logits, targets);
+        }
+
+        /** The solve in {@code slot} ended at {@code minimiser}: its problem restarts at its next c, or ends. */
+        private void solveEnded(int slot, float[] minimiser, double margin) {
+            Problem problem = inSlot[slot];
+            problem.iterations += solver.iterations(slot);
+            problem.evaluations += solver.evaluations(slot);
+            problem.solves++;
+            double c = problem.search.c();
+            boolean nonFinite = solver.status(slot) == RowStatus.NON_FINITE || !Double.isFinite(margin);
+            boolean success = !nonFinite && margin > options.margin();
+            problem.offer(minimiser, margin, c, success);
+            if (nonFinite) {
+                problem.nonFinite = true;
+            }
+            if (!nonFinite && problem.search.record(success, margin - options.margin())) {
+                objective.setTradeOff(slot, problem.search.c());
+                solver.start(slot, toDoubles(minimiser), lower, upper);
+                return;
+            }
+            inSlot[slot] = null;
+            if (!Double.isNaN(problem.search.bestSuccessful())) {
+                remember(problem.search.bestSuccessful());
+            }
+            Example example = problem.example;
+            if (++example.finishedProblems == example.problems.size()) {
+                records[example.position] = example.record(checkModel);
+                listener.finished(records[example.position]);
             }
         }
-        return Arrays.asList(records);
     }
 
     private double firstC() {
@@ -223,15 +273,6 @@ public final class BoxConstrainedLbfgsAttack {
     private void remember(double c) {
         recentC[recentCount % MEDIAN_WINDOW] = c;
         recentCount++;
-    }
-
-    private static boolean anyRunning(BatchedLbfgsb solver, Problem[] inSlot) {
-        for (int slot = 0; slot < inSlot.length; slot++) {
-            if (inSlot[slot] != null && solver.status(slot) == RowStatus.RUNNING) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static float[] toFloats(double[] values) {

@@ -2,6 +2,7 @@ package org.blindspot.engine.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * A one-line progress bar on standard error: fraction, a message (loss, success so far, ...),
@@ -30,22 +31,35 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /** Reports {@code done} of {@code total} units, with a short message. */
-    public synchronized void update(long done, long total, String message) {
+    public void update(long done, long total, String message) {
+        update(done, total, () -> message);
+    }
+
+    /**
+     * Reports {@code done} of {@code total} units; the message is made only when a line is drawn (callers that
+     * report every unit of a fast loop then format a few lines, not one per unit).
+     */
+    public synchronized void update(long done, long total, Supplier<String> message) {
         long now = System.nanoTime();
         double fraction = total <= 0 ? 1 : Math.min(1, done / (double) total);
-        lastLine = render(fraction, message, (now - start) / 1e9);
+        boolean draw;
         if (terminal) {
-            if (now - lastDraw > 100_000_000L || done >= total) {
-                out.print("\r" + lastLine + "\u001b[K");
-                out.flush();
-                lastDraw = now;
-            }
+            draw = now - lastDraw > 100_000_000L || done >= total;
         } else {
             int decile = (int) Math.floor(fraction * 10);
-            if (decile != lastDecile) {
-                out.println(lastLine);
-                lastDecile = decile;
-            }
+            draw = decile != lastDecile;
+            lastDecile = decile;
+        }
+        if (!draw) {
+            return;
+        }
+        lastLine = render(fraction, message.get(), (now - start) / 1e9);
+        if (terminal) {
+            out.print("\r" + lastLine + "\u001b[K");
+            out.flush();
+            lastDraw = now;
+        } else {
+            out.println(lastLine);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.blindspot.engine.attack.AttackInput;
 import org.blindspot.engine.attack.AttackListener;
 import org.blindspot.engine.attack.AttackOptions;
@@ -87,9 +88,12 @@ public final class AttackJob {
     public record Result(List<AttackRecord> records, List<float[]> originals, Map<String, Object> summary) {
     }
 
-    /** Progress of a run: done, total, and a short message. */
+    /**
+     * Progress of a run: done, total, and a short message, made by the supplier only when the receiver shows it
+     * (progress is reported once per finished example).
+     */
     public interface Progress {
-        void update(int done, int total, String message);
+        void update(int done, int total, Supplier<String> message);
     }
 
     private AttackJob() {
@@ -222,10 +226,13 @@ public final class AttackJob {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             int fresh = done - resumed;
-            progress.update(done, total, String.format(java.util.Locale.ROOT,
-                    "%d/%d success %.1f%% distortion %.4f %.1f ex/s", done, total,
-                    fresh == 0 ? 0.0 : 100.0 * succeeded / fresh, succeeded == 0 ? 0.0 : distortion / succeeded,
-                    seconds > 0 ? fresh / seconds : 0.0));
+            int doneNow = done;
+            double successPercent = fresh == 0 ? 0.0 : 100.0 * succeeded / fresh;
+            double meanDistortion = succeeded == 0 ? 0.0 : distortion / succeeded;
+            double rate = seconds > 0 ? fresh / seconds : 0.0;
+            progress.update(done, total, () -> String.format(java.util.Locale.ROOT,
+                    "%d/%d success %.1f%% distortion %.4f %.1f ex/s", doneNow, total, successPercent, meanDistortion,
+                    rate));
         }
     }
 }
