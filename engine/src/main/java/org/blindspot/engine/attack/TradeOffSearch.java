@@ -91,8 +91,12 @@ final class TradeOffSearch {
      * @param margin  its margin minus the success threshold (positive on success; NaN if unknown, which
      *                makes the next narrowing step a bisection; unused by {@link CSearch#BISECTION})
      * @return true if another solve is wanted, at the new {@link #c()}
+     * @throws IllegalStateException if the step budget was already spent
      */
     boolean record(boolean success, double margin) {
+        if (steps >= maxSteps) {
+            throw new IllegalStateException("the search has used its " + maxSteps + " solves");
+        }
         double excess = useMargins ? margin : Double.NaN;
         solvedAt[steps] = Math.log(c);
         solvedExcess[steps] = excess;

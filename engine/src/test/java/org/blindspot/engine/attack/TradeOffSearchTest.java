@@ -2,6 +2,7 @@ package org.blindspot.engine.attack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -115,6 +116,7 @@ class TradeOffSearchTest {
         assertTrue(budget.record(false, -1.0));
         assertFalse(budget.record(true, 0.5));
         assertEquals(3, budget.steps());
+        assertThrows(IllegalStateException.class, () -> budget.record(true, 1.0));
         TradeOffSearch unreachable = new TradeOffSearch(1.0, 10.0, TOLERANCE, STEPS, 0.05, CSearch.INTERPOLATION);
         assertTrue(unreachable.record(false, -1.0));
         assertFalse(unreachable.record(false, -1.0), "c would fall below the minimum");
