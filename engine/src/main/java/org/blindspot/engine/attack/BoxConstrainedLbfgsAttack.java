@@ -27,11 +27,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * when all its problems have; its record holds the smallest successful distortion, or the best
  * failed attempt.
  *
- * <p>Departures from the paper: each solve after the first starts from the previous minimiser of the
- * same problem rather than from x, which cuts the evaluations per solve several-fold; the bracket on
- * c is narrowed by interpolating the solves' margins rather than by bisection ({@link CSearch}), which
- * cuts the solves by about a third; with {@link AttackOptions#adaptiveC()} the first c of a problem is
- * the median c found for earlier problems, not a fixed constant.
+ * <p>Departures from the paper: each solve after the first starts from an earlier minimiser of the same
+ * problem rather than from x (its best success so far, or with {@link CSearch#BISECTION} the last one),
+ * which cuts the evaluations per solve several-fold; the bracket on c is narrowed by interpolating the
+ * solves' margins rather than by bisection ({@link CSearch}), which cuts the solves by about a third;
+ * with {@link AttackOptions#adaptiveC()} the first c of a problem is the median c found for earlier
+ * problems, not a fixed constant.
  */
 public final class BoxConstrainedLbfgsAttack {
 
@@ -211,6 +212,16 @@ public final class BoxConstrainedLbfgsAttack {
             }
         }
 
+        /**
+         * Where the problem's next solve starts: with {@link CSearch#INTERPOLATION}, from its best successful
+         * minimiser so far (a continuation from the success side, so that the margins the search interpolates
+         * come from comparable solves; inexact solves started across the threshold keep the margin of their
+         * start), else from the solve that just ended, as {@link CSearch#BISECTION} always does.
+         */
+        private float[] warmStart(Problem problem, float[] minimiser) {
+            return options.cSearch() == CSearch.INTERPOLATION && problem.best != null ? problem.best : minimiser;
+        }
+
         private int[] endedSlots() {
             int count = 0;
             int[] ended = new int[slots];
@@ -246,7 +257,7 @@ public final class BoxConstrainedLbfgsAttack {
             }
             if (!nonFinite && problem.search.record(success, margin - options.margin())) {
                 objective.setTradeOff(slot, problem.search.c());
-                solver.start(slot, toDoubles(minimiser), lower, upper);
+                solver.start(slot, toDoubles(warmStart(problem, minimiser)), lower, upper);
                 return;
             }
             inSlot[slot] = null;
