@@ -40,7 +40,7 @@ record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) 
 
     private static final Set<String> FIELDS = Set.of("model", "images_npy_b64", "labels_npy_b64", "target", "bounds",
             "options");
-    private static final Set<String> OPTIONS = Set.of("search_steps", "c_init", "c_tolerance", "c_search", "batch",
+    private static final Set<String> OPTIONS = Set.of("search_steps", "c_init", "c_factor", "c_tolerance", "c_search", "batch",
             "max_iterations", "margin", "penalty", "precision", "seed");
 
     /**
@@ -240,6 +240,9 @@ record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) 
             }
             if (options.has("c_tolerance")) {
                 o = o.withCTolerance(number(options, "c_tolerance"));
+            }
+            if (options.has("c_factor")) {
+                o = o.withSearchFactor(number(options, "c_factor"));
             }
             if (options.has("c_search")) {
                 o = o.withCSearch(CSearch.parse(text(options, "c_search", null)));

@@ -38,7 +38,7 @@
  * [N, ...] whose trailing dimensions multiply to the model's inputs), pixels in [0, 1]. Labels:
  * base64 NPY of N integers in 0..classes-1. Target: {@code next} (default), {@code random},
  * {@code least-likely}, {@code closest} or a label (string or number). Options, all optional, as
- * {@code blindspot attack} takes them: {@code search_steps, c_init, c_tolerance, c_search, batch,
+ * {@code blindspot attack} takes them: {@code search_steps, c_init, c_factor, c_tolerance, c_search, batch,
  * max_iterations, margin, penalty} ({@code l2sq} or {@code l2}), {@code precision}
  * ({@code float32} or {@code float64}), {@code seed}. Unknown fields are refused.
  *

@@ -210,6 +210,16 @@ class CommandLineTest {
                 "--out", dir.resolve("attack-golden").toString(), "--c-search", "golden");
         assertEquals(Main.USAGE, noSearch.code());
         assertTrue(noSearch.err().contains("expected interpolation or bisection"), noSearch.err());
+        Path factor = dir.resolve("attack-factor");
+        Captured narrowFactor = run("attack", "--model", model.toString(), "--data", data, "--first", "12",
+                "--correct-only", "--out", factor.toString(), "--batch", "8", "--c-factor", "3.16");
+        assertEquals(0, narrowFactor.code(), narrowFactor.err());
+        assertTrue(Files.readString(factor.resolve("run.json")).contains("\"c_factor\" : 3.16"),
+                Files.readString(factor.resolve("run.json")));
+        Captured noFactor = run("attack", "--model", model.toString(), "--data", data, "--first", "2",
+                "--out", dir.resolve("attack-factor1").toString(), "--c-factor", "1");
+        assertEquals(Main.USAGE, noFactor.code());
+        assertTrue(noFactor.err().contains("searchFactor: must be finite and > 1"), noFactor.err());
         Captured bench = run("bench", "--model", model.toString(), "--data", data, "--images", "12", "--batch", "8");
         assertEquals(0, bench.code(), bench.err());
         assertTrue(bench.out().contains("(12 images in "), bench.out());
