@@ -408,13 +408,27 @@ final class CompactLbfgsMatrix {
      * scan's product relies on.
      */
     private boolean formMiddle(int row, Scratch w) {
+        int cols = slotOrder(row, w.order);
+        if (!factorMiddle(row, cols, w)) {
+            return false;
+        }
+        invertFactor(cols, w);
+        fillMiddle(row, cols, w);
+        return true;
+    }
+
+    /**
+     * {@code D^{-1}}, {@code L} and the Cholesky factor {@code J} of {@code T = theta S^T S + L D^{-1} L^T} into the
+     * scratch ({@code formt}); false if T is not positive definite. (The three steps of {@link #formMiddle} are
+     * separate methods so that the JIT compiles each on its own: as one method it was recompiled several times
+     * while the histories filled.)
+     */
+    private boolean factorMiddle(int row, int cols, Scratch w) {
         int[] order = w.order;
         double[] chol = w.chol;
         double[] dinv = w.dinv;
         double[] lower = w.lower;
         double[] cholInv = w.cholInv;
-        double[] tInv = w.tInv;
-        int cols = slotOrder(row, order);
         int g = row * m * m;
         double th = theta[row];
         for (int a = 0; a < cols; a++) {
@@ -450,6 +464,14 @@ final class CompactLbfgsMatrix {
                 }
             }
         }
+        return true;
+    }
+
+    /** {@code T^{-1}} from the Cholesky factor, column by column (two triangular solves). */
+    private void invertFactor(int cols, Scratch w) {
+        double[] chol = w.chol;
+        double[] cholInv = w.cholInv;
+        double[] tInv = w.tInv;
         for (int e = 0; e < cols; e++) {
             for (int a = 0; a < cols; a++) {
                 double t = a == e ? 1.0 : 0.0;
@@ -466,6 +488,13 @@ final class CompactLbfgsMatrix {
                 tInv[a * m + e] = t * cholInv[a];
             }
         }
+    }
+
+    /** The blocks of M from {@code T^{-1}}, {@code L} and {@code D^{-1}}, then its diagonal blocks made symmetric. */
+    private void fillMiddle(int row, int cols, Scratch w) {
+        double[] dinv = w.dinv;
+        double[] lower = w.lower;
+        double[] tInv = w.tInv;
         int off = middleOffset(row);
         int m2 = 2 * m;
         Arrays.fill(middle, off, off + m2 * m2, 0.0);
@@ -492,6 +521,5 @@ final class CompactLbfgsMatrix {
         }
         symmetrize(off, 0, cols);
         symmetrize(off, m, cols);
-        return true;
     }
 }
