@@ -58,6 +58,10 @@ public final class CauchyScan {
     private final double[] c;
     /** Output: per-variable state at the Cauchy point, length n. */
     private final byte[] where;
+    /** Scratch of {@link #passCorrection}: {@code w_b^T M c}, {@code w_b^T M p}, {@code w_b^T M w_b}. */
+    private final double[] correction = new double[3];
+    /** The heap's next threshold, set by {@link #refillHeap}. */
+    private double refillThreshold;
     /** What the first pass found: f', counts of moving variables and of breakpoints, whether the path ends. */
     private static final class FirstPass {
         double f1;
@@ -309,12 +313,8 @@ public final class CauchyScan {
         if (nbreak == 0 && movingWithoutBreak == 0) {
             return;
         }
-        double f2 = -theta * f1;
-        double f2Org = f2;
-        if (col > 0) {
-            times(middle, midOff, col, p, v);
-            f2 -= dot(v, p, col);
-        }
+        double f2 = initialCurvature(f1, col, theta, middle, midOff);
+        double f2Org = -theta * f1;
         double dtm = -f1 / f2;
         double tsum = 0;
         int pool = nbreak;
@@ -324,24 +324,9 @@ public final class CauchyScan {
         double tj = 0;
         while (nleft > 0) {
             if (heap == 0) {
-                int kept = 0;
-                while (heap == 0) {
-                    kept = 0;
-                    for (int k = 0; k < pool; k++) {
-                        double tk = poolT[k];
-                        int ik = poolI[k];
-                        int in = tk <= threshold ? 1 : 0;
-                        heapT[heap] = tk;
-                        heapI[heap] = ik;
-                        poolT[kept] = tk;
-                        poolI[kept] = ik;
-                        heap += in;
-                        kept += 1 - in;
-                    }
-                    threshold *= 4;
-                }
-                pool = kept;
-                heapify(heap);
+                heap = refillHeap(pool, threshold);
+                pool -= heap;
+                threshold = refillThreshold;
             }
             double tj0 = tj;
             tj = heapT[0];
@@ -375,20 +360,9 @@ public final class CauchyScan {
             f1 = f1 + dt * f2 + dibp2 - theta * dibp * zibp;
             f2 = f2 - theta * dibp2;
             if (col > 0) {
-                addScaled(c, dt, p, col);
-                Arrays.fill(wbp, 0.0);
-                for (int j = 0; j < col; j++) {
-                    int slot = slotOffset[j] + ibp;
-                    wbp[j] = y[slot];
-                    wbp[m + j] = theta * s[slot];
-                }
-                times(middle, midOff, col, wbp, v);
-                double wmc = dot(c, v, col);
-                double wmp = dot(p, v, col);
-                double wmw = dot(wbp, v, col);
-                addScaled(p, -dibp, wbp, col);
-                f1 += dibp * wmc;
-                f2 += 2.0 * dibp * wmp - dibp2 * wmw;
+                passCorrection(ibp, dibp, dt, s, y, col, theta, middle, midOff);
+                f1 += dibp * correction[0];
+                f2 += 2.0 * dibp * correction[1] - dibp2 * correction[2];
             }
             f2 = Math.max(EPSMCH * f2Org, f2);
             if (nleft > 0) {
@@ -408,6 +382,65 @@ public final class CauchyScan {
             xcp[i] += tsum * d[i];
         }
         addScaled(c, dtm, p, col);
+    }
+
+    /** {@code f''} at the start of the path: {@code -theta f' - p^T M p}. */
+    private double initialCurvature(double f1, int col, double theta, double[] middle, int midOff) {
+        double f2 = -theta * f1;
+        if (col > 0) {
+            times(middle, midOff, col, p, v);
+            f2 -= dot(v, p, col);
+        }
+        return f2;
+    }
+
+    /**
+     * Moves the breakpoints at or below the threshold from the pool {@code [0, pool)} into the heap (quadrupling
+     * the threshold until at least one qualifies), keeps the rest at the front of the pool and heapifies.
+     *
+     * @return the heap's size; {@link #refillThreshold} holds the threshold for the next refill
+     */
+    private int refillHeap(int pool, double threshold) {
+        int heap = 0;
+        while (heap == 0) {
+            int kept = 0;
+            for (int k = 0; k < pool; k++) {
+                double tk = poolT[k];
+                int ik = poolI[k];
+                int in = tk <= threshold ? 1 : 0;
+                heapT[heap] = tk;
+                heapI[heap] = ik;
+                poolT[kept] = tk;
+                poolI[kept] = ik;
+                heap += in;
+                kept += 1 - in;
+            }
+            threshold *= 4;
+        }
+        refillThreshold = threshold;
+        heapify(heap);
+        return heap;
+    }
+
+    /**
+     * The history's part of passing breakpoint {@code ibp}: {@code c += dt p}, {@code w_b} (its row of W),
+     * {@code p -= d_b w_b}, and {@code correction = [w_b^T M c, w_b^T M p, w_b^T M w_b]} (taken before p moves)
+     * for the updates of f' and f''.
+     */
+    private void passCorrection(int ibp, double dibp, double dt, double[] s, double[] y, int col, double theta,
+                                double[] middle, int midOff) {
+        addScaled(c, dt, p, col);
+        Arrays.fill(wbp, 0.0);
+        for (int j = 0; j < col; j++) {
+            int slot = slotOffset[j] + ibp;
+            wbp[j] = y[slot];
+            wbp[m + j] = theta * s[slot];
+        }
+        times(middle, midOff, col, wbp, v);
+        correction[0] = dot(c, v, col);
+        correction[1] = dot(p, v, col);
+        correction[2] = dot(wbp, v, col);
+        addScaled(p, -dibp, wbp, col);
     }
 
     /**
