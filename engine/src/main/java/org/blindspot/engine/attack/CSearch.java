@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum CSearch {
     /** The root of the solves' logit margins, interpolated in log c, with bisection's safeguards (default). */
     INTERPOLATION,
-    /** Bisection in log c on the solves' outcomes only, as described in the issue and most implementations. */
+    /** Bisection in log c on the solves' outcomes only, as most implementations of the attack do. */
     BISECTION;
 
     /** Parses "interpolation" or "bisection". */
