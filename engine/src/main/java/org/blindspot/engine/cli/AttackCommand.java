@@ -74,7 +74,7 @@ final class AttackCommand implements Callable<Integer> {
     Double cFactor;
 
     @Option(names = "--c-search", paramLabel = "METHOD", description = "How the bracket on c is narrowed: "
-            + "interpolation (default: the root of the solves' logit margins, safeguarded; about a fifth fewer "
+            + "interpolation (default: the root of the solves' logit margins, safeguarded; about a quarter fewer "
             + "evaluations) or bisection (in log c, on outcomes only).")
     String cSearch;
 
