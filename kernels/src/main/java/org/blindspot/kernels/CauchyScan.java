@@ -187,7 +187,7 @@ public final class CauchyScan {
      * point is in cache; that row's next {@link #scan} then passes {@code prepared = true}. The first pass is the
      * general one specialised: no variable is fixed and every moving variable has a finite breakpoint (the distance
      * to the bound ahead over the speed), so the breakpoint pool is the list of moving variables; integer 0/1 flags
-     * and a bit mask choose the bound ahead, without data-dependent branches. Its results are bit for bit those of
+     * from the sign bits ({@link SignBits}) and a bit mask choose the bound ahead, without data-dependent branches. Its results are bit for bit those of
      * the general pass. ({@code openBox} is the same for the whole sweep, so the JIT compiles the loop once for
      * each value.)
      */
@@ -215,10 +215,10 @@ public final class CauchyScan {
             }
             xcp[i] = xi;
             double neggi = -gi;
-            int atLower = xi - li <= 0 ? 1 : 0;
-            int atUpper = ui - xi <= 0 ? 1 : 0;
-            int ahead = neggi > 0 ? 1 : 0;
-            int behind = neggi < 0 ? 1 : 0;
+            int atLower = 1 - SignBits.positive(xi - li);
+            int atUpper = 1 - SignBits.positive(ui - xi);
+            int ahead = SignBits.positive(neggi);
+            int behind = SignBits.negative(neggi);
             int stuckLower = atLower & (1 - ahead);
             int stuckUpper = (1 - atLower) & atUpper & (1 - behind);
             int moves = (ahead | behind) & (1 - stuckLower) & (1 - stuckUpper);
