@@ -93,7 +93,7 @@ public final class CauchyScan {
         this.n = n;
         this.m = m;
         this.d = new double[n];
-        this.heapT = new double[n];
+        this.heapT = new double[n + 1];
         this.heapI = new int[n];
         this.poolT = new double[n];
         this.poolI = new int[n];
@@ -497,6 +497,10 @@ public final class CauchyScan {
         siftDown(0, size - 1);
     }
 
+    /**
+     * Restores the heap below {@code k}. The smaller child is chosen from the sign bits (breakpoints are
+     * non-negative; {@code heapT} has one spare entry, so the right child may be read before it is known to exist).
+     */
     private void siftDown(int k, int size) {
         double t = heapT[k];
         int idx = heapI[k];
@@ -505,9 +509,8 @@ public final class CauchyScan {
             if (child >= size) {
                 break;
             }
-            if (child + 1 < size && heapT[child + 1] < heapT[child]) {
-                child++;
-            }
+            int hasRight = child + 1 < size ? 1 : 0;
+            child += hasRight & SignBits.belowNonNegative(heapT[child + 1], heapT[child]);
             if (heapT[child] >= t) {
                 break;
             }
