@@ -187,9 +187,9 @@ public final class CauchyScan {
      * point is in cache; that row's next {@link #scan} then passes {@code prepared = true}. The first pass is the
      * general one specialised: no variable is fixed and every moving variable has a finite breakpoint (the distance
      * to the bound ahead over the speed), so the breakpoint pool is the list of moving variables; integer 0/1 flags
-     * from the sign bits ({@link SignBits}) and a bit mask choose the bound ahead, without data-dependent branches. Its results are bit for bit those of
-     * the general pass. ({@code openBox} is the same for the whole sweep, so the JIT compiles the loop once for
-     * each value.)
+     * from the sign bits ({@link SignBits}) and a bit mask choose the bound ahead, without data-dependent
+     * branches. Its results are bit for bit those of the general pass. ({@code openBox} is the same for the whole
+     * sweep, so the JIT compiles the loop once for each value.)
      */
     public void accept(double[] trial, double[] grad, int goff, double[] x, double[] g, int off, double[] lower,
                        double[] upper, int boundOff, boolean openBox, double[] step, double[] gradientChange) {
