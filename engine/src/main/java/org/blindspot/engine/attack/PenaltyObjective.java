@@ -20,7 +20,8 @@ final class PenaltyObjective implements BatchObjective {
     private final Classifier model;
     private final Penalty penalty;
     private final int inputs;
-    private final double[] originals;
+    /** The slots' original images, as given (float32: half the bytes that the host term reads per row). */
+    private final float[] originals;
     private final int[] targets;
     private final double[] tradeOffs;
     private long evaluations;
@@ -33,16 +34,14 @@ final class PenaltyObjective implements BatchObjective {
         this.model = model;
         this.penalty = penalty;
         this.inputs = model.inputSize();
-        this.originals = new double[slots * inputs];
+        this.originals = new float[slots * inputs];
         this.targets = new int[slots];
         this.tradeOffs = new double[slots];
     }
 
     /** Sets the problem of {@code slot}: original image ([m] values), target label and c. */
     void assign(int slot, float[] original, int target, double c) {
-        for (int i = 0; i < inputs; i++) {
-            originals[slot * inputs + i] = original[i];
-        }
+        System.arraycopy(original, 0, originals, slot * inputs, inputs);
         targets[slot] = target;
         tradeOffs[slot] = c;
     }
