@@ -80,29 +80,34 @@ final class PenaltyObjective implements BatchObjective {
         return true;
     }
 
-    /** c_b d(x' - x_b): {@code c ||r||^2} (gradient {@code 2 c r}) or {@code c sqrt(||r||^2 + eps^2)}. */
+    /**
+     * c_b d(x' - x_b): {@code c ||r||^2} (gradient {@code 2 c r}) in one pass over the row, or
+     * {@code c sqrt(||r||^2 + eps^2)} (gradient {@code c r / sqrt(...)}) in two, its scale known only after the
+     * norm.
+     */
     @Override
     public double hostTerm(int row, double[] x, int xOff, double[] grad, int gOff) {
         int o = row * inputs;
+        double c = tradeOffs[row];
         double squared = 0;
+        if (penalty == Penalty.L2SQ) {
+            double scale = 2 * c;
+            for (int i = 0; i < inputs; i++) {
+                double r = x[xOff + i] - originals[o + i];
+                squared += r * r;
+                grad[gOff + i] += scale * r;
+            }
+            return c * squared;
+        }
         for (int i = 0; i < inputs; i++) {
             double r = x[xOff + i] - originals[o + i];
             squared += r * r;
         }
-        double c = tradeOffs[row];
-        double value;
-        double scale;
-        if (penalty == Penalty.L2SQ) {
-            value = c * squared;
-            scale = 2 * c;
-        } else {
-            double norm = Math.sqrt(squared + Penalty.EPSILON * Penalty.EPSILON);
-            value = c * norm;
-            scale = c / norm;
-        }
+        double norm = Math.sqrt(squared + Penalty.EPSILON * Penalty.EPSILON);
+        double scale = c / norm;
         for (int i = 0; i < inputs; i++) {
             grad[gOff + i] += scale * (x[xOff + i] - originals[o + i]);
         }
-        return value;
+        return c * norm;
     }
 }
