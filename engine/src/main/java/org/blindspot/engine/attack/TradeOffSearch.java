@@ -17,7 +17,7 @@ package org.blindspot.engine.attack;
  * the margins are not usable (not finite, or of the wrong sign), and when three narrowing steps have not
  * halved the bracket, so that even misleading margins take at most three times bisection's solves (the
  * step budget caps them in any case). On the attack's margins it takes about a third fewer solves than
- * bisection, and a quarter fewer gradient evaluations (README.md, "Attack: measured").
+ * bisection, and a quarter fewer gradient evaluations (docs/performance-history.md).
  *
  * <p>Mutable, one per problem; not thread-safe.
  */
