@@ -13,11 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * whose order of operations this follows so that results agree with SciPy.
  *
  * <p>The scan is sequential in the breakpoints, so it works on one row at a time on host arrays; the
- * breakpoints are visited in increasing order with a binary heap (as the Fortran's {@code hpsolb}). Only the
- * breakpoints below a threshold enter the heap: first those below {@code 2 dt_min} (twice the minimiser of the
- * first segment), then, if the scan runs past all of them, the next ones below a threshold four times larger,
- * and so on; a scan usually passes a few dozen of several hundred breakpoints, and a branch-free partition is
- * much cheaper than heapifying them all. The first pass over the variables is written without
+ * breakpoints are visited in increasing order ({@link BreakpointHeap}: first those below {@code 2 dt_min},
+ * twice the minimiser of the first segment, then the next ones below a threshold four times larger, and so on).
+ * The first pass over the variables is written without
  * data-dependent branches (the breakpoint is {@code max(-sign(g') (x - l), sign(g') (u - x)) / |g'|} with
  * {@code g' = -g}: the distance to the bound in the way over the speed), since the variables' cases alternate
  * unpredictably. For a row in an open box (all bounds finite, {@code l < u}) the solver does that pass while it
@@ -42,8 +40,8 @@ public final class CauchyScan {
     private final int n;
     private final int m;
     private final double[] d;
-    private final double[] heapT;
-    private final int[] heapI;
+    private final BreakpointHeap breakpoints;
+    /** The breakpoint pool of {@link #breakpoints}, which the first pass fills. */
     private final double[] poolT;
     private final int[] poolI;
     private final double[] p;
@@ -60,8 +58,6 @@ public final class CauchyScan {
     private final byte[] where;
     /** Scratch of {@link #passCorrection}: {@code w_b^T M c}, {@code w_b^T M p}, {@code w_b^T M w_b}. */
     private final double[] correction = new double[3];
-    /** The heap's next threshold, set by {@link #refillHeap}. */
-    private double refillThreshold;
     /** What the first pass found: f', counts of moving variables and of breakpoints, whether the path ends. */
     private static final class FirstPass {
         double f1;
@@ -93,10 +89,9 @@ public final class CauchyScan {
         this.n = n;
         this.m = m;
         this.d = new double[n];
-        this.heapT = new double[n + 1];
-        this.heapI = new int[n];
-        this.poolT = new double[n];
-        this.poolI = new int[n];
+        this.breakpoints = new BreakpointHeap(n);
+        this.poolT = breakpoints.poolT;
+        this.poolI = breakpoints.poolI;
         this.p = new double[2 * m];
         this.v = new double[2 * m];
         this.wbp = new double[2 * m];
@@ -317,26 +312,19 @@ public final class CauchyScan {
         double f2Org = -theta * f1;
         double dtm = -f1 / f2;
         double tsum = 0;
-        int pool = nbreak;
-        int heap = 0;
-        double threshold = dtm > 0 && dtm < Double.POSITIVE_INFINITY ? 2 * dtm : Double.POSITIVE_INFINITY;
+        breakpoints.start(nbreak, dtm > 0 && dtm < Double.POSITIVE_INFINITY ? 2 * dtm : Double.POSITIVE_INFINITY);
         int nleft = nbreak;
         double tj = 0;
         while (nleft > 0) {
-            if (heap == 0) {
-                heap = refillHeap(pool, threshold);
-                pool -= heap;
-                threshold = refillThreshold;
-            }
+            breakpoints.refillIfEmpty();
             double tj0 = tj;
-            tj = heapT[0];
-            int ibp = heapI[0];
+            tj = breakpoints.minTime();
+            int ibp = breakpoints.minVariable();
             double dt = tj - tj0;
             if (dtm < dt) {
                 break;
             }
-            popMin(heap);
-            heap--;
+            breakpoints.popMin();
             tsum += dt;
             nleft--;
             passedCount++;
@@ -392,34 +380,6 @@ public final class CauchyScan {
             f2 -= dot(v, p, col);
         }
         return f2;
-    }
-
-    /**
-     * Moves the breakpoints at or below the threshold from the pool {@code [0, pool)} into the heap (quadrupling
-     * the threshold until at least one qualifies), keeps the rest at the front of the pool and heapifies.
-     *
-     * @return the heap's size; {@link #refillThreshold} holds the threshold for the next refill
-     */
-    private int refillHeap(int pool, double threshold) {
-        int heap = 0;
-        while (heap == 0) {
-            int kept = 0;
-            for (int k = 0; k < pool; k++) {
-                double tk = poolT[k];
-                int ik = poolI[k];
-                int in = tk <= threshold ? 1 : 0;
-                heapT[heap] = tk;
-                heapI[heap] = ik;
-                poolT[kept] = tk;
-                poolI[kept] = ik;
-                heap += in;
-                kept += 1 - in;
-            }
-            threshold *= 4;
-        }
-        refillThreshold = threshold;
-        heapify(heap);
-        return heap;
     }
 
     /**
@@ -483,43 +443,6 @@ public final class CauchyScan {
             target[j] += alpha * src[j];
             target[m + j] += alpha * src[m + j];
         }
-    }
-
-    private void heapify(int size) {
-        for (int k = size / 2 - 1; k >= 0; k--) {
-            siftDown(k, size);
-        }
-    }
-
-    private void popMin(int size) {
-        heapT[0] = heapT[size - 1];
-        heapI[0] = heapI[size - 1];
-        siftDown(0, size - 1);
-    }
-
-    /**
-     * Restores the heap below {@code k}. The smaller child is chosen from the sign bits (breakpoints are
-     * non-negative; {@code heapT} has one spare entry, so the right child may be read before it is known to exist).
-     */
-    private void siftDown(int k, int size) {
-        double t = heapT[k];
-        int idx = heapI[k];
-        while (true) {
-            int child = 2 * k + 1;
-            if (child >= size) {
-                break;
-            }
-            int hasRight = child + 1 < size ? 1 : 0;
-            child += hasRight & SignBits.belowNonNegative(heapT[child + 1], heapT[child]);
-            if (heapT[child] >= t) {
-                break;
-            }
-            heapT[k] = heapT[child];
-            heapI[k] = heapI[child];
-            k = child;
-        }
-        heapT[k] = t;
-        heapI[k] = idx;
     }
 
     /**
