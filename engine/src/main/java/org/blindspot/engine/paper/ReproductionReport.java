@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.blindspot.engine.attack.Penalty;
 import org.blindspot.engine.io.AtomicFiles;
 import org.blindspot.engine.model.DenseLayer;
 import org.blindspot.engine.run.CurvePlot;
@@ -65,12 +66,14 @@ final class ReproductionReport {
         var a = r.options.attack();
         return String.format(Locale.ROOT, "Attack: box-constrained L-BFGS-B on c * d(r) + CE, penalty %s, search over c "
                         + "(factor %.0f, then %s to a relative tolerance %.2f, at most %d solves), %d iterations per solve, m = %d, "
-                        + "ftol %.0e, "
+                        + "%s, ftol %.0e, "
                         + "%s. Images: the first %d test images every model of the table classifies correctly, "
                         + "target `next` ((y+1) mod 10); Table 1's minimum distortion also with `closest` (all 9 "
                         + "targets, smallest success kept) on the first %d of them. Distortion: sqrt(mean((x'-x)^2)) over "
                         + "the 784 pixels, mean over successful examples.%n%n",
                 a.penalty().id(), a.searchFactor(), a.cSearch().id(), a.cTolerance(), a.searchSteps(), a.maxIterations(), a.memory(),
+                a.keepHistory() && a.penalty() == Penalty.L2SQ ? "history kept from solve to solve (shifted to the new c)"
+                        : "each solve with an empty history",
                 a.ftol(),
                 a.precision().name().toLowerCase(Locale.ROOT), r.options.attackImages(), r.options.closestImages());
     }

@@ -15,6 +15,7 @@ import org.blindspot.engine.attack.CSearch;
 import org.blindspot.engine.attack.AttackRecord;
 import org.blindspot.engine.attack.BoxConstrainedLbfgsAttack;
 import org.blindspot.engine.attack.GaussianNoise;
+import org.blindspot.engine.attack.Penalty;
 import org.blindspot.engine.attack.TargetRule;
 import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.model.Classifier;
@@ -74,8 +75,9 @@ public final class AttackJob {
             map.put("search_steps", options.searchSteps());
             map.put("batch", options.batch());
             map.put("max_iterations", options.maxIterations());
-            if (options.memory() != AttackOptions.DEFAULT_MEMORY) {
-                map.put("memory", options.memory()); // absent means the default, as in folders made before the option
+            map.put("memory", options.memory()); // absent: 10, in folders made before the option
+            if (options.keepHistory() && options.penalty() == Penalty.L2SQ) {
+                map.put("history", "keep"); // absent: every solve started with an empty history
             }
             map.put("ftol", options.ftol());
             map.put("margin", options.margin());

@@ -41,7 +41,7 @@ record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) 
     private static final Set<String> FIELDS = Set.of("model", "images_npy_b64", "labels_npy_b64", "target", "bounds",
             "options");
     private static final Set<String> OPTIONS = Set.of("search_steps", "c_init", "c_factor", "c_tolerance", "c_search", "batch",
-            "max_iterations", "margin", "penalty", "precision", "seed");
+            "max_iterations", "margin", "penalty", "precision", "history", "seed");
 
     /**
      * Parses and checks a request body.
@@ -258,6 +258,15 @@ record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) 
             }
             if (options.has("penalty")) {
                 o = o.withPenalty(Penalty.parse(text(options, "penalty", null)));
+            }
+            if (options.has("history")) {
+                String history = text(options, "history", null);
+                o = o.withKeepHistory(switch (history.toLowerCase(Locale.ROOT)) {
+                    case "keep" -> true;
+                    case "reset" -> false;
+                    default -> throw ApiException.badRequest("options.history: expected keep or reset, got '"
+                            + history + "'");
+                });
             }
             if (options.has("precision")) {
                 String precision = text(options, "precision", null);

@@ -40,7 +40,8 @@
  * {@code least-likely}, {@code closest} or a label (string or number). Options, all optional, as
  * {@code blindspot attack} takes them: {@code search_steps, c_init, c_factor, c_tolerance, c_search, batch,
  * max_iterations, margin, penalty} ({@code l2sq} or {@code l2}), {@code precision}
- * ({@code float32} or {@code float64}), {@code seed}. Unknown fields are refused.
+ * ({@code float32} or {@code float64}), {@code history} ({@code keep} or {@code reset}), {@code seed}. Unknown
+ * fields are refused.
  *
  * <p>Jobs run in a FIFO queue, {@code --jobs} at a time (default 1), each with the batched engine;
  * at most {@code --queue} wait (429 beyond). The last {@code --keep} ended jobs are kept in memory.

@@ -216,12 +216,49 @@ public final class BatchedLbfgsb {
             open &= l < u;
         }
         boundOffset[row] = shareBounds(off);
-        BoxProjection.project(x, off, lower, upper, boundOffset[row], n);
-        System.arraycopy(x, off, trial, off, n);
         constrained[row] = anyBound;
         boxed[row] = allBoxed;
         openBox[row] = allBoxed && open;
         history.reset(row);
+        begin(row);
+    }
+
+    /**
+     * Restarts slot {@code row} at {@code x0} (projected onto its box) with its bounds and its history kept, for an
+     * objective that has changed by a quadratic term whose Hessian is {@code curvatureShift} times the identity
+     * (as {@code c ||x - a||^2} does when c changes by {@code curvatureShift / 2}). Each stored pair's gradient change
+     * gains {@code curvatureShift * s}, which makes it the new objective's exact gradient change over the same step,
+     * so the restarted solve begins with the curvature the last one learnt. If a pair's curvature is no longer
+     * positive, the history is emptied, as {@link #start} does. The row must have been started before.
+     */
+    public void restart(int row, double[] x0, double curvatureShift) {
+        checkRow(row);
+        settle(row);
+        checkLength("x0", x0);
+        if (status[row] == RowStatus.IDLE) {
+            throw new IllegalStateException("row " + row + " was never started; start it with its bounds first");
+        }
+        if (!Double.isFinite(curvatureShift)) {
+            throw new IllegalArgumentException("curvatureShift must be finite, got " + curvatureShift);
+        }
+        int off = row * n;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(x0[i])) {
+                throw new IllegalArgumentException("x0 of row " + row + " must be finite, got x0[" + i + "] = " + x0[i]);
+            }
+            x[off + i] = rounded(x0[i]);
+        }
+        if (!history.shiftCurvature(row, curvatureShift, workspaces[0].matrix)) {
+            history.reset(row);
+        }
+        begin(row);
+    }
+
+    /** The row's x projected and made its first trial point, counters cleared, waiting for its first evaluation. */
+    private void begin(int row) {
+        int off = row * n;
+        BoxProjection.project(x, off, lower, upper, boundOffset[row], n);
+        System.arraycopy(x, off, trial, off, n);
         iterations[row] = 0;
         evaluations[row] = 0;
         searchEvaluations[row] = 0;
@@ -600,8 +637,10 @@ public final class BatchedLbfgsb {
                 boxStep = limit < boxStep ? limit : boxStep;
             }
             // lnsrlb's stpmx: 1e10 unconstrained, 1 at the first iteration, else the nearest bound in the way
-            double maxStep = !constrained[row] ? UNBOUNDED_STEP : iterations[row] == 0 ? 1.0 : boxStep;
-            double initial = iterations[row] == 0 && !boxed[row] ? Math.min(1 / Math.sqrt(norm2), maxStep) : 1.0;
+            // the first iteration's rules apply to a steepest-descent start, not to a restart with its history kept
+            boolean first = iterations[row] == 0 && history.col(row) == 0;
+            double maxStep = !constrained[row] ? UNBOUNDED_STEP : first ? 1.0 : boxStep;
+            double initial = first && !boxed[row] ? Math.min(1 / Math.sqrt(norm2), maxStep) : 1.0;
             SolverProfile.lap(Stage.DIRECTION, time);
             if (solved && lineSearch[row].start(f[row], slope, initial, maxStep) == MoreThuenteLineSearch.Task.EVALUATE) {
                 searchEvaluations[row] = 0;

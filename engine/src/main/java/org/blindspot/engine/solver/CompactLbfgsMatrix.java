@@ -156,6 +156,61 @@ final class CompactLbfgsMatrix {
     }
 
     /**
+     * The history of the same steps for an objective that gained a quadratic term of Hessian {@code sigma I}: every
+     * {@code y_k} becomes {@code y_k + sigma s_k}, which is the exact gradient change of the new objective over the
+     * same step. The Gram blocks follow in closed form ({@code S^T Y += sigma S^T S}, {@code S^T Z Z^T Y += sigma
+     * S^T Z Z^T S}, {@code Y^T Z Z^T Y += sigma (S^T Z Z^T Y + its transpose) + sigma^2 S^T Z Z^T S}); theta is that
+     * of the newest pair again, and M is formed anew.
+     *
+     * @return false if a pair's curvature {@code s^T y} is no longer positive or T is not positive definite; the
+     *         caller then resets the row
+     */
+    boolean shiftCurvature(int row, double sigma, Scratch w) {
+        int[] order = w.order;
+        int cols = slotOrder(row, order);
+        if (cols == 0 || sigma == 0) {
+            return true;
+        }
+        int hist = historyOffset(row);
+        int g = row * m * m;
+        double newestSquared = 0;
+        for (int j = 0; j < cols; j++) {
+            int o = hist + order[j] * n;
+            double squared = 0;
+            for (int i = o; i < o + n; i++) {
+                double yi = y[i] + sigma * s[i];
+                y[i] = yi;
+                squared += yi * yi;
+            }
+            newestSquared = squared;
+        }
+        for (int a = 0; a < cols; a++) {
+            int ka = g + order[a] * m;
+            for (int b = 0; b < cols; b++) {
+                int ab = ka + order[b];
+                int ba = g + order[b] * m + order[a];
+                sy[ab] += sigma * ss[ab];
+                yzy[ab] += sigma * (szy[ab] + szy[ba]) + sigma * sigma * szs[ab];
+            }
+        }
+        for (int a = 0; a < cols; a++) {
+            for (int b = 0; b < cols; b++) {
+                int ab = g + order[a] * m + order[b];
+                szy[ab] += sigma * szs[ab];
+            }
+        }
+        for (int a = 0; a < cols; a++) {
+            double curvature = sy[g + order[a] * m + order[a]];
+            if (!(curvature > 0) || Double.isInfinite(curvature)) {
+                return false;
+            }
+        }
+        int newest = order[cols - 1];
+        theta[row] = newestSquared / sy[g + newest * m + newest];
+        return Double.isFinite(theta[row]) && formMiddle(row, w);
+    }
+
+    /**
      * Adds the pair {@code (s, y)} (dropping the oldest when full), sets {@code theta = y^T y / s^T y} and forms
      * {@code M} (matupd and formt). The caller has checked the curvature {@code s^T y > eps ...}.
      *

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.blindspot.engine.attack.AttackOptions;
 import org.blindspot.engine.run.Json;
 import org.blindspot.engine.testing.TestData;
 import org.junit.jupiter.api.Test;
@@ -186,7 +187,8 @@ class CommandLineTest {
         assertEquals(records, Files.readString(out.resolve("records.jsonl")), "nothing already written is lost");
 
         JsonNode settings = Json.LINES.readTree(out.resolve("run.json").toFile());
-        assertFalse(settings.toString().contains("memory"), "the default m is not written: " + settings);
+        assertEquals(AttackOptions.DEFAULT_MEMORY, settings.get("memory").asInt(), settings.toString());
+        assertEquals("keep", settings.get("history").asText(), settings.toString());
         Path shortMemory = dir.resolve("attack-m3");
         Captured m3 = run("attack", "--model", model.toString(), "--data", data, "--first", "12", "--correct-only",
                 "--out", shortMemory.toString(), "--batch", "8", "--memory", "3");
@@ -195,6 +197,17 @@ class CommandLineTest {
                 Files.readString(shortMemory.resolve("run.json")));
         assertEquals(1.0, Json.LINES.readTree(shortMemory.resolve("summary.json").toFile()).get("success_rate")
                 .asDouble());
+        Path reset = dir.resolve("attack-reset");
+        Captured resetRun = run("attack", "--model", model.toString(), "--data", data, "--first", "12", "--correct-only",
+                "--out", reset.toString(), "--batch", "8", "--history", "reset");
+        assertEquals(0, resetRun.code(), resetRun.err());
+        assertFalse(Files.readString(reset.resolve("run.json")).contains("history"),
+                Files.readString(reset.resolve("run.json")));
+        assertEquals(1.0, Json.LINES.readTree(reset.resolve("summary.json").toFile()).get("success_rate").asDouble());
+        Captured badHistory = run("attack", "--model", model.toString(), "--data", data, "--first", "2",
+                "--out", dir.resolve("attack-h").toString(), "--history", "sometimes");
+        assertEquals(Main.USAGE, badHistory.code());
+        assertTrue(badHistory.err().contains("--history"), badHistory.err());
         Captured noMemory = run("attack", "--model", model.toString(), "--data", data, "--first", "2",
                 "--out", dir.resolve("attack-m0").toString(), "--memory", "0");
         assertEquals(Main.USAGE, noMemory.code());

@@ -148,7 +148,7 @@ class ServiceTest {
                 image[j] = 2 * image[j] - 1;
             }
         }
-        Map<String, Object> options = Map.of("search_steps", 3, "max_iterations", 30);
+        Map<String, Object> options = Map.of("search_steps", 3, "max_iterations", 30, "history", "reset");
         JsonNode request = Json.LINES.readTree(body("m1", images, new int[] {2, 7}, "next", options));
         ((com.fasterxml.jackson.databind.node.ObjectNode) request).putArray("bounds").add(-1).add(1);
         String id = json(send("POST", "/v1/jobs", request.toString(), TOKEN), 202).get("id").asText();
@@ -198,6 +198,8 @@ class ServiceTest {
                 "options: unknown 'bach'");
         assertError(send("POST", "/v1/jobs", body("m1", images, labels, "next", Map.of("c_search", "golden")), TOKEN),
                 400, "expected interpolation or bisection");
+        assertError(send("POST", "/v1/jobs", body("m1", images, labels, "next", Map.of("history", "forget")), TOKEN),
+                400, "options.history: expected keep or reset, got 'forget'");
         String notNpy = "{\"model\": \"m1\", \"images_npy_b64\": \"aGVsbG8=\", \"labels_npy_b64\": \"aGVsbG8=\"}";
         assertError(send("POST", "/v1/jobs", notNpy, TOKEN), 400, "images_npy_b64: not an NPY file");
         assertError(send("POST", "/v1/models", "{\"path\": \"relative/model\"}", TOKEN), 400, "path: must be absolute");

@@ -1,6 +1,7 @@
 package org.blindspot.engine.solver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -47,6 +48,45 @@ class CompactLbfgsMatrixTest {
             checkFreeGram(h, row, where, random, scratch);
         }
         assertEquals(0, h.col(0));
+    }
+
+    @Test
+    void curvatureShiftGivesTheMatricesOfTheShiftedPairs() {
+        Random random = new Random(47);
+        CompactLbfgsMatrix h = new CompactLbfgsMatrix(ROWS, N, M);
+        CompactLbfgsMatrix.Scratch scratch = h.newScratch();
+        byte[] where = new byte[N];
+        int row = 0;
+        for (int update = 0; update < 5; update++) {
+            double[] s = new double[N];
+            double[] y = new double[N];
+            for (int i = 0; i < N; i++) {
+                s[i] = random.nextGaussian();
+                y[i] = s[i] * (1 + random.nextDouble()) + 0.1 * random.nextGaussian();
+                where[i] = random.nextInt(3) == 0 ? CauchyScan.AT_UPPER : CauchyScan.FREE;
+            }
+            assertTrue(h.update(row, s, 0, y, 0, scratch));
+            h.syncFreeSet(row, where, scratch);
+        }
+        double[][] steps = pairs(h, row, true);
+        double[][] before = pairs(h, row, false);
+        for (double sigma : new double[] {2.5, -0.4}) {
+            assertTrue(h.shiftCurvature(row, sigma, scratch), "shift " + sigma);
+            double[][] after = pairs(h, row, false);
+            for (int j = 0; j < h.col(row); j++) {
+                for (int i = 0; i < N; i++) {
+                    before[j][i] += sigma * steps[j][i];
+                    assertEquals(before[j][i], after[j][i], 1e-12, "y of pair " + j);
+                }
+            }
+            double[] newest = after[h.col(row) - 1];
+            double[] newestStep = steps[h.col(row) - 1];
+            assertEquals(dot(newest, newest, null, true) / dot(newestStep, newest, null, true), h.theta(row), 1e-9);
+            checkMiddle(h, row);
+            checkReduced(h, row, where, scratch);
+            checkFreeGram(h, row, where, random, scratch);
+        }
+        assertFalse(h.shiftCurvature(row, -100, scratch), "a shift that makes s^T y negative is refused");
     }
 
     private static double[][] pairs(CompactLbfgsMatrix h, int row, boolean steps) {
