@@ -95,6 +95,15 @@ final class AdvTrainCommand implements Callable<Integer> {
             description = "Iterations per solve (default: ${DEFAULT-VALUE}).")
     int maxIterations;
 
+    @Option(names = "--memory", defaultValue = "" + AttackOptions.DEFAULT_MEMORY, paramLabel = "M",
+            description = "Correction pairs per solver row, as the attack's --memory (default: ${DEFAULT-VALUE}).")
+    int memory;
+
+    @Option(names = "--history", defaultValue = "keep", paramLabel = "keep|reset",
+            description = "Whether a pool example's second solve keeps the first one's correction pairs, as the "
+                    + "attack's --history (default: ${DEFAULT-VALUE}).")
+    String history;
+
     @Option(names = "--margin", defaultValue = "0",
             description = "Logit margin the pool's examples must clear, logit[target] - max other > margin, as the "
                     + "attack's --margin: a larger one makes examples further past the decision boundary "
@@ -115,7 +124,7 @@ final class AdvTrainCommand implements Callable<Integer> {
                 TrainOptions.DEFAULT_MAX_ITERATIONS, seed);
         AdversarialTrainer.Settings settings = new AdversarialTrainer.Settings(pool, refresh, mix, maxDistortion,
                 AttackOptions.defaults().withSearchSteps(searchSteps).withMaxIterations(maxIterations)
-                        .withMargin(margin));
+                        .withMargin(margin).withMemory(memory).withKeepHistory(AttackCommand.keepHistory(history)));
         Dataset train = trainingSet.load();
         Dataset test = trainingSet.test();
         INDArray features = train.features(ModelTrainer.dataType());
@@ -158,6 +167,8 @@ final class AdvTrainCommand implements Callable<Integer> {
         }
         training.put("search_steps", searchSteps);
         training.put("max_iterations", maxIterations);
+        training.put("memory", memory);
+        training.put("history", history.toLowerCase(Locale.ROOT));
         training.put("seconds", Math.round(seconds * 10) / 10.0);
         trainingSet.save(out, spec, network, train.count(), seed, training, trainError, testError);
         byte[] json = Json.PRETTY.writeValueAsBytes(Map.of("test_error_per_epoch", curve));

@@ -141,6 +141,15 @@ final class AttackCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --history}: true for keep, false for reset. */
+    static boolean keepHistory(String history) {
+        return switch (history.toLowerCase(Locale.ROOT)) {
+            case "keep" -> true;
+            case "reset" -> false;
+            default -> throw new IllegalArgumentException("--history: expected keep or reset, got " + history);
+        };
+    }
+
     private AttackOptions options() {
         AttackOptions o = AttackOptions.defaults().withPenalty(Penalty.parse(penalty));
         if (searchSteps != null) {
@@ -176,11 +185,7 @@ final class AttackCommand implements Callable<Integer> {
         if (threads != null) {
             o = o.withThreads(threads);
         }
-        o = o.withKeepHistory(switch (history.toLowerCase(Locale.ROOT)) {
-            case "keep" -> true;
-            case "reset" -> false;
-            default -> throw new IllegalArgumentException("--history: expected keep or reset, got " + history);
-        });
+        o = o.withKeepHistory(keepHistory(history));
         return o.withPrecision(switch (precision.toLowerCase(Locale.ROOT)) {
             case "float32" -> DataType.FLOAT;
             case "float64" -> DataType.DOUBLE;

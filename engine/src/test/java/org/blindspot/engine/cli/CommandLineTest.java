@@ -84,6 +84,8 @@ class CommandLineTest {
         JsonNode metadata = Json.LINES.readTree(model.resolve("model.json").toFile());
         assertEquals("adversarial", metadata.get("training").get("method").asText());
         assertEquals(0.5, metadata.get("training").get("max_distortion").asDouble());
+        assertEquals("keep", metadata.get("training").get("history").asText());
+        assertEquals(AttackOptions.DEFAULT_MEMORY, metadata.get("training").get("memory").asInt());
         JsonNode curve = Json.LINES.readTree(model.resolve("curve.json").toFile()).get("test_error_per_epoch");
         assertEquals(2, curve.size());
         assertEquals(metadata.get("testError").asDouble(), curve.get(1).asDouble(), 1e-12);
@@ -94,6 +96,10 @@ class CommandLineTest {
                 TestData.mnist().toString());
         assertEquals(Main.USAGE, noCap.code());
         assertTrue(noCap.err().contains("maxDistortion: must be > 0"), noCap.err());
+        Captured badHistory = run("adv-train", "--history", "later", "--out", model.toString(), "--data",
+                TestData.mnist().toString());
+        assertEquals(Main.USAGE, badHistory.code());
+        assertTrue(badHistory.err().contains("--history: expected keep or reset"), badHistory.err());
     }
 
     @Test
