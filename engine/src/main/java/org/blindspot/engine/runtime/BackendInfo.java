@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * @param backend    "CPU" or "CUDA"
  * @param device     the device description ND4J gives (CUDA), or the core count (CPU)
- * @param blas       the BLAS vendor
+ * @param blas       the BLAS vendor, with OpenBLAS's kernels when {@code OPENBLAS_CORETYPE} chooses them
  * @param ompThreads ND4J's OpenMP threads
  * @param blasThreads BLAS threads
  * @param details    everything ND4J reports, by key
@@ -32,6 +32,10 @@ public record BackendInfo(String backend, String device, String blas, int ompThr
         String device = cpu ? props.getOrDefault("cores", "?") + " cores"
                 : String.valueOf(props.getOrDefault("cuda.devicesInformation", "CUDA device"));
         String blas = String.valueOf(props.getOrDefault("blas.vendor", Nd4j.factory().blas().getBlasVendor()));
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        if (cpu && coreType != null && !coreType.isBlank()) {
+            blas += " " + coreType.trim();
+        }
         return new BackendInfo(cpu ? "CPU" : "CUDA", device, blas, Nd4j.getEnvironment().maxThreads(),
                 Nd4j.factory().blas().getMaxThreads(), details);
     }
