@@ -84,7 +84,8 @@ final class AdvTrainCommand implements Callable<Integer> {
             paramLabel = "RMS",
             description = "Keep out of the pool adversarial examples whose RMS distortion is larger (default: "
                     + "${DEFAULT-VALUE}; Infinity keeps every one, as the paper's text reads; with 0.08 and --mix 0.5 "
-                    + "the test error ended at 2.31%% against 1.54%% with the defaults, see README).")
+                    + "the test error ended at 2.31%% against 1.54%% with the other defaults, both with "
+                    + "--history reset --memory 10, see README).")
     double maxDistortion;
 
     @Option(names = "--search-steps", defaultValue = "" + AdversarialTrainer.Settings.DEFAULT_SEARCH_STEPS,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.blindspot.engine.attack.AttackOptions;
 import org.blindspot.engine.run.Json;
@@ -195,21 +196,10 @@ class CommandLineTest {
         JsonNode settings = Json.LINES.readTree(out.resolve("run.json").toFile());
         assertEquals(AttackOptions.DEFAULT_MEMORY, settings.get("memory").asInt(), settings.toString());
         assertEquals("keep", settings.get("history").asText(), settings.toString());
-        Path shortMemory = dir.resolve("attack-m3");
-        Captured m3 = run("attack", "--model", model.toString(), "--data", data, "--first", "12", "--correct-only",
-                "--out", shortMemory.toString(), "--batch", "8", "--memory", "3");
-        assertEquals(0, m3.code(), m3.err());
-        assertTrue(Files.readString(shortMemory.resolve("run.json")).contains("\"memory\" : 3"),
-                Files.readString(shortMemory.resolve("run.json")));
-        assertEquals(1.0, Json.LINES.readTree(shortMemory.resolve("summary.json").toFile()).get("success_rate")
-                .asDouble());
-        Path reset = dir.resolve("attack-reset");
-        Captured resetRun = run("attack", "--model", model.toString(), "--data", data, "--first", "12", "--correct-only",
-                "--out", reset.toString(), "--batch", "8", "--history", "reset");
-        assertEquals(0, resetRun.code(), resetRun.err());
-        assertFalse(Files.readString(reset.resolve("run.json")).contains("history"),
-                Files.readString(reset.resolve("run.json")));
-        assertEquals(1.0, Json.LINES.readTree(reset.resolve("summary.json").toFile()).get("success_rate").asDouble());
+        String m3 = attackAllTwelve(model, data, "attack-m3", "--memory", "3");
+        assertTrue(m3.contains("\"memory\" : 3"), m3);
+        String reset = attackAllTwelve(model, data, "attack-reset", "--history", "reset");
+        assertFalse(reset.contains("history"), reset);
         Captured badHistory = run("attack", "--model", model.toString(), "--data", data, "--first", "2",
                 "--out", dir.resolve("attack-h").toString(), "--history", "sometimes");
         assertEquals(Main.USAGE, badHistory.code());
@@ -251,5 +241,17 @@ class CommandLineTest {
 
     private static Captured run(String... args) {
         return Captured.command(args);
+    }
+
+    /** Attacks the first 12 correctly classified test images with {@code options} into a new folder: all succeed. */
+    private String attackAllTwelve(Path model, String data, String folder, String... options) throws Exception {
+        Path out = dir.resolve(folder);
+        List<String> args = new ArrayList<>(List.of("attack", "--model", model.toString(), "--data", data,
+                "--first", "12", "--correct-only", "--out", out.toString(), "--batch", "8"));
+        args.addAll(List.of(options));
+        Captured result = run(args.toArray(new String[0]));
+        assertEquals(0, result.code(), result.err());
+        assertEquals(1.0, Json.LINES.readTree(out.resolve("summary.json").toFile()).get("success_rate").asDouble());
+        return Files.readString(out.resolve("run.json"));
     }
 }
