@@ -1,5 +1,6 @@
 package org.blindspot.engine.attack;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,8 +13,10 @@ import org.blindspot.engine.solver.BatchedLbfgsb;
 import org.blindspot.engine.solver.LbfgsbOptions;
 import org.blindspot.engine.solver.RowStatus;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The box-constrained L-BFGS attack of Szegedy et al. (2014), section 4.1, with continuous batching.
@@ -152,6 +155,11 @@ public final class BoxConstrainedLbfgsAttack {
         private final double[] lower;
         private final double[] upper;
         private final double[] point;
+        /**
+         * The success checks' input, allocated once: a check writes its minimisers into the first rows and passes
+         * a view (creating a new array from the rows took about as long as the forward pass).
+         */
+        private final INDArray checkPoints;
 
         Pool(int slots, int m, Deque<Problem> queue, AttackRecord[] records, AttackListener listener) {
             this.slots = slots;
@@ -170,6 +178,7 @@ public final class BoxConstrainedLbfgsAttack {
             Arrays.fill(lower, boxLower);
             Arrays.fill(upper, boxUpper);
             this.point = new double[m];
+            this.checkPoints = Nd4j.create(DataType.FLOAT, slots, m);
         }
 
         /** Puts queued problems into empty slots; false when no slot is running any more. */
@@ -238,7 +247,13 @@ public final class BoxConstrainedLbfgsAttack {
 
         /** The float32 check: each minimiser's logit margin for its target. */
         private double[] checkedMargins(float[][] minimisers, int[] targets) {
-            INDArray checkInput = Nd4j.create(minimisers);
+            FloatBuffer buffer = checkPoints.data().asNioFloat();
+            int inputs = (int) checkPoints.size(1);
+            for (int i = 0; i < minimisers.length; i++) {
+                buffer.put(i * inputs, minimisers[i], 0, inputs);
+            }
+            Nd4j.getAffinityManager().tagLocation(checkPoints, AffinityManager.Location.HOST);
+            INDArray checkInput = checkPoints.get(NDArrayIndex.interval(0, minimisers.length), NDArrayIndex.all());
             long checkStart = System.nanoTime();
             INDArray logits = checkModel.logits(checkInput);
             checkNanos += System.nanoTime() - checkStart;
