@@ -25,6 +25,7 @@ import org.blindspot.engine.model.ModelMetadata;
 import org.blindspot.engine.model.ModelSpec;
 import org.blindspot.engine.run.AttackJob;
 import org.blindspot.engine.run.Json;
+import org.blindspot.engine.run.RunFolder;
 import org.blindspot.engine.runtime.BackendInfo;
 import org.blindspot.engine.train.AdamTrainer;
 import org.blindspot.engine.train.AdversarialTrainer;
@@ -41,7 +42,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (Tables 2 and 4, with the Gaussian-noise and magnified rows) and writes the report.
  *
  * <p>Everything is cached in the output folder: a trained model is loaded instead of retrained, an
- * attack run resumes where it stopped; re-running skips what is done.
+ * attack run resumes where it stopped; re-running skips what is done. An attack run made with other settings
+ * (an older version's defaults, say) is made again.
  */
 public final class Reproduction {
 
@@ -190,8 +192,13 @@ public final class Reproduction {
         describe.put("indices", indices.length + " images from " + (indices.length == 0 ? "-" : indices[0]));
         AttackJob.Spec spec = new AttackJob.Spec(indices, indices.length, false,
                 gaussian ? null : TargetRule.parse(target), sigma, options.seed(), options.attack(), describe);
-        AttackJob.Result result = AttackJob.run(model, test, spec, out.resolve("attacks").resolve(folder), false,
-                listener.attack(), listener::note);
+        Path dir = out.resolve("attacks").resolve(folder);
+        String change = RunFolder.settingsChange(dir, spec.settings());
+        if (change != null) {
+            listener.note("the cached attack in " + dir + " used other settings (" + change + "); attacking again");
+        }
+        AttackJob.Result result = AttackJob.run(model, test, spec, dir, change != null, listener.attack(),
+                listener::note);
         endStage("attack " + folder);
         return result;
     }

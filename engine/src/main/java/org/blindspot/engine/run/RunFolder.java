@@ -104,6 +104,24 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
+    /**
+     * How the settings of the run already in {@code dir} differ from {@code settings} ("memory 10 -> 5, ..."), or
+     * null when the folder holds no run, an unreadable one (which {@link #open} then reports), or the same settings.
+     */
+    public static String settingsChange(Path dir, Map<String, Object> settings) {
+        Path settingsFile = dir.resolve(SETTINGS);
+        if (!Files.exists(settingsFile)) {
+            return null;
+        }
+        try {
+            JsonNode existing = Json.LINES.readTree(settingsFile.toFile());
+            JsonNode wanted = Json.LINES.readTree(Json.LINES.writeValueAsString(settings));
+            return existing.equals(wanted) ? null : difference(existing, wanted);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Deletes the run files of a folder (for {@code --fresh}); other files are left alone. */
     public static void clear(Path dir) {
         for (String name : List.of(SETTINGS, RECORDS, ROWS, RunSummary.SUMMARY, RunSummary.ADVERSARIAL,

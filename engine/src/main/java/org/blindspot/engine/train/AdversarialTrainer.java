@@ -8,6 +8,7 @@ import org.blindspot.engine.attack.AttackInput;
 import org.blindspot.engine.attack.AttackOptions;
 import org.blindspot.engine.attack.AttackRecord;
 import org.blindspot.engine.attack.BoxConstrainedLbfgsAttack;
+import org.blindspot.engine.attack.Penalty;
 import org.blindspot.engine.model.DenseNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -76,10 +77,12 @@ public final class AdversarialTrainer {
         public String describe() {
             return String.format(Locale.ROOT, "a pool of %s of the training images, %s of it replaced "
                             + "before every epoch by adversarial examples the engine's attack makes against the current "
-                            + "network (random targets, %d solves of at most %d iterations each, logit margin %s), "
-                            + "kept with their true labels %s; %s of every minibatch drawn from the pool",
+                            + "network (random targets, %d solves of at most %d iterations each, %s, m = %d, logit "
+                            + "margin %s), kept with their true labels %s; %s of every minibatch drawn from the pool",
                     percent(poolFraction), percent(refresh), attack.searchSteps(), attack.maxIterations(),
-                    attack.margin(), Double.isFinite(maxDistortion)
+                    attack.keepHistory() && attack.penalty() == Penalty.L2SQ
+                            ? "each after the first keeping the last one's correction pairs" : "each from an empty history",
+                    attack.memory(), attack.margin(), Double.isFinite(maxDistortion)
                             ? String.format(Locale.ROOT, "when their RMS distortion is at most %s", maxDistortion)
                             : "whatever their distortion", percent(mix));
         }

@@ -126,6 +126,26 @@ class ReproductionTest {
     }
 
     @Test
+    void anAttackMadeWithOtherSettingsIsMadeAgain() throws Exception {
+        Path settings = out.resolve("attacks").resolve("fc10-1-next").resolve("run.json");
+        String current = Files.readString(settings);
+        assertTrue(current.contains("\"history\" : \"keep\""), current);
+        Files.writeString(settings, current.replace("\"history\" : \"keep\",", ""));
+        List<String> notes = new ArrayList<>();
+        ReproductionResult again = new Reproduction(TestData.mnist(), out, OPTIONS, listener(new ArrayList<>(), notes))
+                .run();
+        assertTrue(notes.stream().anyMatch(n -> n.contains("fc10-1-next used other settings (history null -> \"keep\")")),
+                notes.toString());
+        assertEquals(current, Files.readString(settings), "the run made again with the current settings");
+        TransferMatrix table2 = result.table2();
+        for (int r = 0; r < table2.rows().size(); r++) {
+            for (int c = 0; c < table2.columns().size(); c++) {
+                assertEquals(table2.error(r, c), again.table2().error(r, c), "the same attack gives the same table");
+            }
+        }
+    }
+
+    @Test
     void theAdversarialVerdictFollowsTheNumbers() {
         assertTrue(ReproductionReport.adversarialVerdict(0.0195, 0.0110).startsWith("Reproduced"));
         String partly = ReproductionReport.adversarialVerdict(0.0195, 0.0154);
@@ -137,6 +157,10 @@ class ReproductionTest {
     private static final int IMAGES = 2 * 9 + 2 * 3 + 1;
 
     private static Reproduction.Listener listener(List<String> stages) {
+        return listener(stages, new ArrayList<>());
+    }
+
+    private static Reproduction.Listener listener(List<String> stages, List<String> notes) {
         return new Reproduction.Listener() {
             @Override
             public void stage(int index, int total, String name) {
@@ -155,6 +179,7 @@ class ReproductionTest {
 
             @Override
             public void note(String text) {
+                notes.add(text);
             }
         };
     }
