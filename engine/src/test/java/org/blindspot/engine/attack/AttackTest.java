@@ -76,6 +76,40 @@ class AttackTest {
     }
 
     @Test
+    void theKeptHistorySavesEvaluationsForTheSameDistortionAndTheNormPenaltyResetsIt() {
+        List<AttackInput> inputs = inputs(16);
+        AttackOptions options = AttackOptions.defaults().withBatch(16);
+        List<AttackRecord> kept = new BoxConstrainedLbfgsAttack(network, options).run(inputs, r -> { });
+        List<AttackRecord> reset = new BoxConstrainedLbfgsAttack(network, options.withKeepHistory(false))
+                .run(inputs, r -> { });
+        int keptEvaluations = 0;
+        int resetEvaluations = 0;
+        double keptDistortion = 0;
+        double resetDistortion = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            assertEquals(AttackStatus.SUCCEEDED, kept.get(i).status(), "kept, example " + i);
+            assertEquals(AttackStatus.SUCCEEDED, reset.get(i).status(), "reset, example " + i);
+            keptEvaluations += kept.get(i).evaluations();
+            resetEvaluations += reset.get(i).evaluations();
+            keptDistortion += kept.get(i).rmsDistortion();
+            resetDistortion += reset.get(i).rmsDistortion();
+        }
+        assertTrue(keptEvaluations < resetEvaluations, keptEvaluations + " vs " + resetEvaluations + " evaluations");
+        assertEquals(resetDistortion, keptDistortion, 0.02 * resetDistortion, "mean distortion within 2%");
+
+        AttackOptions norm = options.withPenalty(Penalty.L2);
+        List<AttackRecord> normKept = new BoxConstrainedLbfgsAttack(network, norm).run(inputs, r -> { });
+        List<AttackRecord> normReset = new BoxConstrainedLbfgsAttack(network, norm.withKeepHistory(false))
+                .run(inputs, r -> { });
+        for (int i = 0; i < inputs.size(); i++) {
+            assertEquals(AttackStatus.SUCCEEDED, normKept.get(i).status(), "norm penalty, example " + i);
+            assertEquals(normReset.get(i).evaluations(), normKept.get(i).evaluations(),
+                    "the norm's curvature changes with r: its solves start with an empty history either way");
+            assertArrayEquals(normReset.get(i).adversarial(), normKept.get(i).adversarial());
+        }
+    }
+
+    @Test
     void aWiderBoxIsUsedAndNeverLeft() {
         List<AttackInput> inputs = inputs(8);
         AttackOptions options = AttackOptions.defaults().withBatch(8);
