@@ -27,16 +27,8 @@ class CompactLbfgsMatrixTest {
         byte[] before = new byte[N];
         int row = 1;
         for (int update = 0; update < 7; update++) {
-            double[] s = new double[N];
-            double[] y = new double[N];
-            for (int i = 0; i < N; i++) {
-                s[i] = random.nextGaussian();
-                y[i] = s[i] * (1 + random.nextDouble()) + 0.1 * random.nextGaussian();
-            }
-            assertTrue(h.update(row, s, 0, y, 0, scratch));
-            for (int i = 0; i < N; i++) {
-                where[i] = random.nextInt(3) == 0 ? CauchyScan.AT_LOWER : CauchyScan.FREE;
-            }
+            addRandomPair(h, row, random, scratch);
+            randomFreeSet(where, random, CauchyScan.AT_LOWER);
             int changed = 0;
             for (int i = 0; i < N; i++) {
                 changed += (where[i] == CauchyScan.FREE) != (before[i] == CauchyScan.FREE) ? 1 : 0;
@@ -58,14 +50,8 @@ class CompactLbfgsMatrixTest {
         byte[] where = new byte[N];
         int row = 0;
         for (int update = 0; update < 5; update++) {
-            double[] s = new double[N];
-            double[] y = new double[N];
-            for (int i = 0; i < N; i++) {
-                s[i] = random.nextGaussian();
-                y[i] = s[i] * (1 + random.nextDouble()) + 0.1 * random.nextGaussian();
-                where[i] = random.nextInt(3) == 0 ? CauchyScan.AT_UPPER : CauchyScan.FREE;
-            }
-            assertTrue(h.update(row, s, 0, y, 0, scratch));
+            addRandomPair(h, row, random, scratch);
+            randomFreeSet(where, random, CauchyScan.AT_UPPER);
             h.syncFreeSet(row, where, scratch);
         }
         double[][] steps = pairs(h, row, true);
@@ -87,6 +73,24 @@ class CompactLbfgsMatrixTest {
             checkFreeGram(h, row, where, random, scratch);
         }
         assertFalse(h.shiftCurvature(row, -100, scratch), "a shift that makes s^T y negative is refused");
+    }
+
+    /** A random pair of positive curvature, {@code y = s (1 + U(0, 1)) + 0.1 N(0, 1)} elementwise. */
+    private static void addRandomPair(CompactLbfgsMatrix h, int row, Random random, CompactLbfgsMatrix.Scratch scratch) {
+        double[] s = new double[N];
+        double[] y = new double[N];
+        for (int i = 0; i < N; i++) {
+            s[i] = random.nextGaussian();
+            y[i] = s[i] * (1 + random.nextDouble()) + 0.1 * random.nextGaussian();
+        }
+        assertTrue(h.update(row, s, 0, y, 0, scratch));
+    }
+
+    /** About a third of the variables at a bound ({@code bound}), the others free. */
+    private static void randomFreeSet(byte[] where, Random random, byte bound) {
+        for (int i = 0; i < N; i++) {
+            where[i] = random.nextInt(3) == 0 ? bound : CauchyScan.FREE;
+        }
     }
 
     private static double[][] pairs(CompactLbfgsMatrix h, int row, boolean steps) {
