@@ -1,5 +1,6 @@
 package org.blindspot.engine.attack;
 
+import java.util.Locale;
 import org.blindspot.engine.solver.BatchedLbfgsb;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -77,7 +78,7 @@ public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC,
     /**
      * The attack's default number of correction pairs per row: 5, not SciPy's 10. With the history kept from solve to
      * solve, 10 pairs took 3% fewer evaluations than 5 on FC100-100-10 but cost a fifth more solver time per
-     * iteration (README.md, "Attack: measured").
+     * iteration (docs/performance-history.md, session 9).
      */
     public static final int DEFAULT_MEMORY = 5;
 
@@ -159,6 +160,23 @@ public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC,
     public AttackOptions withCSearch(CSearch value) {
         return new AttackOptions(penalty, initialC, adaptiveC, searchFactor, cTolerance, searchSteps, batch,
                 maxIterations, ftol, margin, precision, threads, memory, value, keepHistory);
+    }
+
+    /**
+     * Whether a problem's solves after its first keep the last one's correction pairs: asked for, and possible (the
+     * squared penalty's change of c is a quadratic of known Hessian; the norm's is not).
+     */
+    public boolean historyKept() {
+        return keepHistory && penalty == Penalty.L2SQ;
+    }
+
+    /** Parses "keep" (true) or "reset" (false), the {@code --history} of the command line and the service. */
+    public static boolean parseHistory(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "keep" -> true;
+            case "reset" -> false;
+            default -> throw new IllegalArgumentException("history: expected keep or reset, got '" + text + "'");
+        };
     }
 
     public AttackOptions withKeepHistory(boolean value) {

@@ -277,7 +277,7 @@ public final class BoxConstrainedLbfgsAttack {
                 double next = problem.search.c();
                 objective.setTradeOff(slot, next);
                 double[] x0 = toDoubles(warmStart(problem, minimiser));
-                if (options.keepHistory() && options.penalty() == Penalty.L2SQ) {
+                if (options.historyKept()) {
                     solver.restart(slot, x0, 2 * (next - c));
                 } else {
                     solver.start(slot, x0, lower, upper);

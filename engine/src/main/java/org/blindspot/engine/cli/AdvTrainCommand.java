@@ -125,7 +125,7 @@ final class AdvTrainCommand implements Callable<Integer> {
                 TrainOptions.DEFAULT_MAX_ITERATIONS, seed);
         AdversarialTrainer.Settings settings = new AdversarialTrainer.Settings(pool, refresh, mix, maxDistortion,
                 AttackOptions.defaults().withSearchSteps(searchSteps).withMaxIterations(maxIterations)
-                        .withMargin(margin).withMemory(memory).withKeepHistory(AttackCommand.keepHistory(history)));
+                        .withMargin(margin).withMemory(memory).withKeepHistory(AttackOptions.parseHistory(history)));
         Dataset train = trainingSet.load();
         Dataset test = trainingSet.test();
         INDArray features = train.features(ModelTrainer.dataType());

@@ -141,15 +141,6 @@ final class AttackCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code --history}: true for keep, false for reset. */
-    static boolean keepHistory(String history) {
-        return switch (history.toLowerCase(Locale.ROOT)) {
-            case "keep" -> true;
-            case "reset" -> false;
-            default -> throw new IllegalArgumentException("--history: expected keep or reset, got " + history);
-        };
-    }
-
     private AttackOptions options() {
         AttackOptions o = AttackOptions.defaults().withPenalty(Penalty.parse(penalty));
         if (searchSteps != null) {
@@ -185,7 +176,7 @@ final class AttackCommand implements Callable<Integer> {
         if (threads != null) {
             o = o.withThreads(threads);
         }
-        o = o.withKeepHistory(keepHistory(history));
+        o = o.withKeepHistory(AttackOptions.parseHistory(history));
         return o.withPrecision(switch (precision.toLowerCase(Locale.ROOT)) {
             case "float32" -> DataType.FLOAT;
             case "float64" -> DataType.DOUBLE;

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.blindspot.engine.attack.Penalty;
 import org.blindspot.engine.io.AtomicFiles;
 import org.blindspot.engine.model.DenseLayer;
 import org.blindspot.engine.run.CurvePlot;
@@ -72,7 +71,7 @@ final class ReproductionReport {
                         + "targets, smallest success kept) on the first %d of them. Distortion: sqrt(mean((x'-x)^2)) over "
                         + "the 784 pixels, mean over successful examples.%n%n",
                 a.penalty().id(), a.searchFactor(), a.cSearch().id(), a.cTolerance(), a.searchSteps(), a.maxIterations(), a.memory(),
-                a.keepHistory() && a.penalty() == Penalty.L2SQ ? "history kept from solve to solve (shifted to the new c)"
+                a.historyKept() ? "history kept from solve to solve (shifted to the new c)"
                         : "each solve with an empty history",
                 a.ftol(),
                 a.precision().name().toLowerCase(Locale.ROOT), r.options.attackImages(), r.options.closestImages());

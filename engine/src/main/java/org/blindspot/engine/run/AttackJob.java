@@ -15,7 +15,6 @@ import org.blindspot.engine.attack.CSearch;
 import org.blindspot.engine.attack.AttackRecord;
 import org.blindspot.engine.attack.BoxConstrainedLbfgsAttack;
 import org.blindspot.engine.attack.GaussianNoise;
-import org.blindspot.engine.attack.Penalty;
 import org.blindspot.engine.attack.TargetRule;
 import org.blindspot.engine.data.Dataset;
 import org.blindspot.engine.model.Classifier;
@@ -76,7 +75,7 @@ public final class AttackJob {
             map.put("batch", options.batch());
             map.put("max_iterations", options.maxIterations());
             map.put("memory", options.memory()); // absent: 10, in folders made before the option
-            if (options.keepHistory() && options.penalty() == Penalty.L2SQ) {
+            if (options.historyKept()) {
                 map.put("history", "keep"); // absent: every solve started with an empty history
             }
             map.put("ftol", options.ftol());

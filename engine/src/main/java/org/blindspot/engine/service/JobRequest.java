@@ -260,13 +260,7 @@ record JobRequest(ModelRegistry.Entry model, Dataset data, AttackJob.Spec spec) 
                 o = o.withPenalty(Penalty.parse(text(options, "penalty", null)));
             }
             if (options.has("history")) {
-                String history = text(options, "history", null);
-                o = o.withKeepHistory(switch (history.toLowerCase(Locale.ROOT)) {
-                    case "keep" -> true;
-                    case "reset" -> false;
-                    default -> throw ApiException.badRequest("options.history: expected keep or reset, got '"
-                            + history + "'");
-                });
+                o = o.withKeepHistory(AttackOptions.parseHistory(text(options, "history", null)));
             }
             if (options.has("precision")) {
                 String precision = text(options, "precision", null);

@@ -8,7 +8,6 @@ import org.blindspot.engine.attack.AttackInput;
 import org.blindspot.engine.attack.AttackOptions;
 import org.blindspot.engine.attack.AttackRecord;
 import org.blindspot.engine.attack.BoxConstrainedLbfgsAttack;
-import org.blindspot.engine.attack.Penalty;
 import org.blindspot.engine.model.DenseNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -80,7 +79,7 @@ public final class AdversarialTrainer {
                             + "network (random targets, %d solves of at most %d iterations each, %s, m = %d, logit "
                             + "margin %s), kept with their true labels %s; %s of every minibatch drawn from the pool",
                     percent(poolFraction), percent(refresh), attack.searchSteps(), attack.maxIterations(),
-                    attack.keepHistory() && attack.penalty() == Penalty.L2SQ
+                    attack.historyKept()
                             ? "each after the first keeping the last one's correction pairs" : "each from an empty history",
                     attack.memory(), attack.margin(), Double.isFinite(maxDistortion)
                             ? String.format(Locale.ROOT, "when their RMS distortion is at most %s", maxDistortion)

@@ -100,7 +100,7 @@ class CommandLineTest {
         Captured badHistory = run("adv-train", "--history", "later", "--out", model.toString(), "--data",
                 TestData.mnist().toString());
         assertEquals(Main.USAGE, badHistory.code());
-        assertTrue(badHistory.err().contains("--history: expected keep or reset"), badHistory.err());
+        assertTrue(badHistory.err().contains("history: expected keep or reset"), badHistory.err());
     }
 
     @Test
@@ -203,7 +203,7 @@ class CommandLineTest {
         Captured badHistory = run("attack", "--model", model.toString(), "--data", data, "--first", "2",
                 "--out", dir.resolve("attack-h").toString(), "--history", "sometimes");
         assertEquals(Main.USAGE, badHistory.code());
-        assertTrue(badHistory.err().contains("--history"), badHistory.err());
+        assertTrue(badHistory.err().contains("history: expected keep or reset"), badHistory.err());
         Captured noMemory = run("attack", "--model", model.toString(), "--data", data, "--first", "2",
                 "--out", dir.resolve("attack-m0").toString(), "--memory", "0");
         assertEquals(Main.USAGE, noMemory.code());

@@ -199,7 +199,7 @@ class ServiceTest {
         assertError(send("POST", "/v1/jobs", body("m1", images, labels, "next", Map.of("c_search", "golden")), TOKEN),
                 400, "expected interpolation or bisection");
         assertError(send("POST", "/v1/jobs", body("m1", images, labels, "next", Map.of("history", "forget")), TOKEN),
-                400, "options.history: expected keep or reset, got 'forget'");
+                400, "options: history: expected keep or reset, got 'forget'");
         String notNpy = "{\"model\": \"m1\", \"images_npy_b64\": \"aGVsbG8=\", \"labels_npy_b64\": \"aGVsbG8=\"}";
         assertError(send("POST", "/v1/jobs", notNpy, TOKEN), 400, "images_npy_b64: not an NPY file");
         assertError(send("POST", "/v1/models", "{\"path\": \"relative/model\"}", TOKEN), 400, "path: must be absolute");
