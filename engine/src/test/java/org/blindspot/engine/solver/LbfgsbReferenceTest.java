@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,8 +31,11 @@ class LbfgsbReferenceTest {
         }
     }
 
-    /** Solves every reference problem alone in float64; returns evaluations / SciPy's evaluations per problem. */
-    static double[] solveAll(JsonNode problems) {
+    /**
+     * Solves every reference problem alone in float64; returns evaluations / SciPy's evaluations per problem and
+     * appends a Markdown row per problem to {@code table}.
+     */
+    static double[] solveAll(JsonNode problems, StringBuilder table) {
         double[] ratios = new double[problems.size()];
         for (int k = 0; k < problems.size(); k++) {
             JsonNode node = problems.get(k);
@@ -58,17 +62,26 @@ class LbfgsbReferenceTest {
             assertEquals(0, objective.boundViolations, label);
             assertEquals(solver.evaluations(0), objective.rowsEvaluated, label);
             ratios[k] = solver.evaluations(0) / scipy.get("nfev").asDouble();
+            table.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %.2f | %.1e |%n", problem.name, problem.n,
+                    solver.status(0), solver.evaluations(0), scipy.get("nfev").asInt(), ratios[k],
+                    Math.abs(solver.f(0) - fRef) / (1 + Math.abs(fRef))));
         }
         return ratios;
     }
 
     @Test
     void matchesScipyOptimumActiveSetAndEvaluationCount() {
-        double[] ratios = solveAll(reference.get("problems"));
+        StringBuilder table = new StringBuilder(
+                "| problem | n | status | evaluations | SciPy's | ratio | |f - f_SciPy| / (1 + |f_SciPy|) |\n"
+                        + "|---|---:|---|---:|---:|---:|---:|\n");
+        double[] ratios = solveAll(reference.get("problems"), table);
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
+        System.out.printf(Locale.ROOT, "L-BFGS-B against SciPy %s (float64, m = 10, factr 1e7, pgtol 1e-5):%n%s"
+                + "median evaluation ratio %.3f, worst %.3f%n", reference.get("scipy").asText(), table, median,
+                sorted[sorted.length - 1]);
         assertTrue(median <= 1.1, "median evaluation ratio vs SciPy " + median + ", ratios " + Arrays.toString(ratios));
         assertTrue(sorted[sorted.length - 1] <= 1.25, "worst evaluation ratio vs SciPy " + Arrays.toString(ratios));
     }
