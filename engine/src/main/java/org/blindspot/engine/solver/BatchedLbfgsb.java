@@ -517,21 +517,11 @@ public final class BatchedLbfgsb {
     /** Advances {@code row} with f and g at its pending point (g at {@code grads[goff, goff + n)}). */
     private void advance(int row, double value, double[] grads, int goff, RowWorkspace w) {
         evaluations[row]++;
-        long time = SolverProfile.start();
-        double slope = 0;
-        double check = 0;
-        int doff = row * n;
-        for (int i = 0; i < n; i++) {
-            double gi = grads[goff + i];
-            slope += gi * direction[doff + i];
-            check += gi * 0.0;
-        }
-        SolverProfile.lap(Stage.SLOPE, time);
-        if (!Double.isFinite(value) || Double.isNaN(check)) {
-            status[row] = RowStatus.NON_FINITE;
-            return;
-        }
         if (awaitingStart[row]) {
+            if (!Double.isFinite(value) || !allFinite(grads, goff)) {
+                status[row] = RowStatus.NON_FINITE;
+                return;
+            }
             awaitingStart[row] = false;
             f[row] = value;
             System.arraycopy(grads, goff, g, row * n, n);
@@ -540,6 +530,13 @@ public final class BatchedLbfgsb {
             } else {
                 beginIteration(row, w, false);
             }
+            return;
+        }
+        long time = SolverProfile.start();
+        double slope = slopeAlongDirection(row, grads, goff);
+        SolverProfile.lap(Stage.SLOPE, time);
+        if (!Double.isFinite(value) || Double.isNaN(slope)) {
+            status[row] = RowStatus.NON_FINITE;
             return;
         }
         searchEvaluations[row]++;
@@ -555,6 +552,33 @@ public final class BatchedLbfgsb {
         } else {
             restartOrFail(row, w);
         }
+    }
+
+    /** Whether every entry of the gradient at {@code grads[goff, goff + n)} is finite. */
+    private boolean allFinite(double[] grads, int goff) {
+        double check = 0;
+        for (int i = goff; i < goff + n; i++) {
+            check += grads[i] * 0.0;
+        }
+        return !Double.isNaN(check);
+    }
+
+    /**
+     * {@code g^T d} of the row's direction with the gradient at {@code grads[goff, goff + n)}, NaN if an entry of
+     * that gradient is not finite (or the product overflows both ways). (A method of its own, so that the JIT
+     * compiles this loop once and {@link #advance}, whose rare branches make it recompile as rows reach them, stays
+     * small.)
+     */
+    private double slopeAlongDirection(int row, double[] grads, int goff) {
+        double slope = 0;
+        double check = 0;
+        int doff = row * n;
+        for (int i = 0; i < n; i++) {
+            double gi = grads[goff + i];
+            slope += gi * direction[doff + i];
+            check += gi * 0.0;
+        }
+        return slope + check;
     }
 
     /**

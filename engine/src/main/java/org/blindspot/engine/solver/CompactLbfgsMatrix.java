@@ -171,8 +171,27 @@ final class CompactLbfgsMatrix {
         if (cols == 0 || sigma == 0) {
             return true;
         }
-        int hist = historyOffset(row);
+        double newestSquared = shiftPairs(row, order, cols, sigma);
+        shiftGramBlocks(row, order, cols, sigma);
         int g = row * m * m;
+        for (int a = 0; a < cols; a++) {
+            double curvature = sy[g + order[a] * m + order[a]];
+            if (!(curvature > 0) || Double.isInfinite(curvature)) {
+                return false;
+            }
+        }
+        int newest = order[cols - 1];
+        theta[row] = newestSquared / sy[g + newest * m + newest];
+        return Double.isFinite(theta[row]) && formMiddle(row, w);
+    }
+
+    /**
+     * {@code y_k += sigma s_k} for the row's pairs, oldest first; returns {@code y^T y} of the newest. (The steps of
+     * {@link #shiftCurvature} are separate methods so that the JIT compiles each on its own: as one method it was
+     * compiled five times in a 1,000-image attack, on-stack twice.)
+     */
+    private double shiftPairs(int row, int[] order, int cols, double sigma) {
+        int hist = historyOffset(row);
         double newestSquared = 0;
         for (int j = 0; j < cols; j++) {
             int o = hist + order[j] * n;
@@ -184,6 +203,12 @@ final class CompactLbfgsMatrix {
             }
             newestSquared = squared;
         }
+        return newestSquared;
+    }
+
+    /** The Gram blocks of {@link #shiftCurvature} in closed form, from those of the unshifted pairs. */
+    private void shiftGramBlocks(int row, int[] order, int cols, double sigma) {
+        int g = row * m * m;
         for (int a = 0; a < cols; a++) {
             int ka = g + order[a] * m;
             for (int b = 0; b < cols; b++) {
@@ -199,15 +224,6 @@ final class CompactLbfgsMatrix {
                 szy[ab] += sigma * szs[ab];
             }
         }
-        for (int a = 0; a < cols; a++) {
-            double curvature = sy[g + order[a] * m + order[a]];
-            if (!(curvature > 0) || Double.isInfinite(curvature)) {
-                return false;
-            }
-        }
-        int newest = order[cols - 1];
-        theta[row] = newestSquared / sy[g + newest * m + newest];
-        return Double.isFinite(theta[row]) && formMiddle(row, w);
     }
 
     /**
