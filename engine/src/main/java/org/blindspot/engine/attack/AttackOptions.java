@@ -23,7 +23,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param precision      FLOAT or DOUBLE for the solve (the success check is always float32)
  * @param threads        threads for the solver's per-row work (results do not depend on it)
  * @param memory         correction pairs the solver keeps per row (L-BFGS-B's m, SciPy's maxcor)
- * @param cSearch        how the search over c narrows its bracket: margin interpolation (default) or bisection
+ * @param cSearch        how the search over c finds and narrows its bracket: margin extrapolation then
+ *                       interpolation (default), factors then interpolation, or factors then bisection
  * @param keepHistory    a problem's next solve keeps the correction pairs of its last one, shifted to the new c
  *                       (squared L2 only: {@link BatchedLbfgsb#restart}); false starts every solve with an empty
  *                       history
@@ -86,10 +87,11 @@ public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC,
      *  resumed run gives the same records), factor 10, tolerance 0.05, 10 solves, 1,024 slots,
      *  100 iterations per solve, ftol 1e-4, margin 0, float32, one solver thread per available processor
      *  (rows are independent: the records do not depend on the number of threads), 5 correction pairs,
-     *  the bracket on c narrowed by margin interpolation, the history kept from solve to solve. */
+     *  the bracket on c found by margin extrapolation and narrowed by interpolation, the history kept from solve to
+     *  solve. */
     public static AttackOptions defaults() {
         return new AttackOptions(Penalty.L2SQ, 1.0, false, 10, 0.05, 10, 1024, 100, 1e-4, 0, DataType.FLOAT,
-                Runtime.getRuntime().availableProcessors(), DEFAULT_MEMORY, CSearch.INTERPOLATION, true);
+                Runtime.getRuntime().availableProcessors(), DEFAULT_MEMORY, CSearch.EXTRAPOLATION, true);
     }
 
     public AttackOptions withPenalty(Penalty value) {

@@ -19,6 +19,17 @@ package org.blindspot.engine.attack;
  * step budget caps them in any case). On the attack's margins it takes about a third fewer solves than
  * bisection, and a quarter fewer gradient evaluations (docs/performance-history.md).
  *
+ * <p>With {@link CSearch#EXTRAPOLATION} the bracket itself is found from the margins too. Near the threshold the
+ * excess falls about linearly in log c, and the factor of 10 that brackets most problems in one step overshoots
+ * the root by far, leaving a wide bracket to narrow. So the second solve is at {@link #FIRST_STEP} times (or over)
+ * the first, and each later one at the root of the secant through the last two solves' excesses in log c, at
+ * least {@code 1 + 2 tolerance} and at most {@code factor} times past the last. One exception keeps the factor's
+ * reach: a failed solve whose margin is still near the clean image's ({@code cleanExcess}, the excess at
+ * {@code c -> infinity}, where the perturbation vanishes) lies on the flat part of the curve, far from the root,
+ * where a secant step would be short, and the next c is then {@code factor} times smaller. On the MNIST models of
+ * the reproduction this takes 0-32% fewer gradient evaluations than the factor alone, for the same distortion
+ * (docs/performance-history.md).
+ *
  * <p>Mutable, one per problem; not thread-safe.
  */
 final class TradeOffSearch {
@@ -29,12 +40,21 @@ final class TradeOffSearch {
     private static final double CLOSING_REACH = 0.95;
     /** The least distance of a c from the bracket's ends, as a fraction of its width. */
     private static final double INTERIOR = 0.02;
+    /** The ratio of the second solve's c to the first's in an extrapolated bracketing (unless the margin is flat). */
+    static final double FIRST_STEP = 2;
+    /**
+     * A failed solve is on the flat part of the margin's curve when its excess has covered less than this fraction of
+     * the way from the clean image's excess to 0.
+     */
+    static final double FLAT = 0.5;
 
     private final double factor;
     private final double tolerance;
     private final int maxSteps;
     private final double minimum;
     private final boolean useMargins;
+    private final boolean extrapolate;
+    private final double cleanExcess;
     private final double[] solvedAt;
     private final double[] solvedExcess;
     private final double[] widths;
@@ -55,15 +75,26 @@ final class TradeOffSearch {
      * @param tolerance relative width of the final bracket
      * @param maxSteps  most solves
      * @param minimum   below this c the search gives up (the target is out of reach)
-     * @param method    whether the margins steer the narrowing or it is plain bisection
+     * @param method    whether the margins steer the bracketing and the narrowing, the narrowing only, or neither
      */
     TradeOffSearch(double initial, double factor, double tolerance, int maxSteps, double minimum, CSearch method) {
+        this(initial, factor, tolerance, maxSteps, minimum, method, Double.NaN);
+    }
+
+    /**
+     * @param cleanExcess the margin's excess over the success threshold at the clean image (no perturbation), which
+     *                    {@link CSearch#EXTRAPOLATION} uses to tell a flat margin from a moving one; NaN if unknown
+     */
+    TradeOffSearch(double initial, double factor, double tolerance, int maxSteps, double minimum, CSearch method,
+                   double cleanExcess) {
         this.c = initial;
         this.factor = factor;
         this.tolerance = tolerance;
         this.maxSteps = maxSteps;
         this.minimum = minimum;
-        this.useMargins = method == CSearch.INTERPOLATION;
+        this.useMargins = method.usesMargins();
+        this.extrapolate = method == CSearch.EXTRAPOLATION;
+        this.cleanExcess = cleanExcess;
         this.solvedAt = new double[maxSteps];
         this.solvedExcess = new double[maxSteps];
         this.widths = new double[maxSteps];
@@ -116,11 +147,11 @@ final class TradeOffSearch {
             return false;
         }
         if (Double.isNaN(lo)) {
-            c = hi / factor;
+            c = hi / bracketingStep(success, excess);
             return c >= minimum;
         }
         if (Double.isNaN(hi)) {
-            c = lo * factor;
+            c = lo * bracketingStep(success, excess);
             return true;
         }
         if (hi <= lo * (1 + tolerance)) {
@@ -129,6 +160,32 @@ final class TradeOffSearch {
         double next = narrowingStep(Math.log(lo), Math.log(hi));
         c = Double.isNaN(next) ? Math.sqrt(lo * hi) : Math.exp(next);
         return true;
+    }
+
+    /**
+     * How many times farther (up after a success, down after a failure) the next solve of the bracketing goes: the
+     * factor, or with {@link CSearch#EXTRAPOLATION} the step to the margins' extrapolated root (see the class
+     * comment). {@code excess} is that of the solve just recorded.
+     */
+    private double bracketingStep(boolean success, double excess) {
+        if (!extrapolate || !Double.isFinite(excess)) {
+            return factor;
+        }
+        if (!success && cleanExcess < 0 && excess - cleanExcess < FLAT * -cleanExcess) {
+            return factor;
+        }
+        if (steps < 2) {
+            return Math.min(FIRST_STEP, factor);
+        }
+        double u0 = solvedAt[steps - 2];
+        double u1 = solvedAt[steps - 1];
+        double e0 = solvedExcess[steps - 2];
+        double slope = (excess - e0) / (u1 - u0);
+        if (!(slope < 0) || !Double.isFinite(slope)) {
+            return factor;
+        }
+        double ratio = Math.exp(Math.abs(excess / slope));
+        return Math.min(Math.max(ratio, 1 + 2 * tolerance), factor);
     }
 
     /** Illinois: an end kept twice in a row has its excess halved in regula falsi. */

@@ -124,7 +124,7 @@ final class AdvTrainCommand implements Callable<Integer> {
         TrainOptions options = new TrainOptions(TrainOptions.Method.ADAM, epochs, batch, learningRate,
                 TrainOptions.DEFAULT_MAX_ITERATIONS, seed);
         AdversarialTrainer.Settings settings = new AdversarialTrainer.Settings(pool, refresh, mix, maxDistortion,
-                AttackOptions.defaults().withSearchSteps(searchSteps).withMaxIterations(maxIterations)
+                AdversarialTrainer.Settings.defaults().attack().withSearchSteps(searchSteps).withMaxIterations(maxIterations)
                         .withMargin(margin).withMemory(memory).withKeepHistory(AttackOptions.parseHistory(history)));
         Dataset train = trainingSet.load();
         Dataset test = trainingSet.test();

@@ -69,13 +69,14 @@ final class AttackCommand implements Callable<Integer> {
     boolean adaptiveC;
 
     @Option(names = "--c-factor", description = "Factor by which c grows or shrinks until the outcomes bracket the "
-            + "threshold (default: 10; 3.16 took 11-18% fewer evaluations on three of four MNIST models, more on a "
-            + "model whose c is far from --c-init).")
+            + "threshold with --c-search interpolation or bisection, and the longest step with extrapolation "
+            + "(default: 10).")
     Double cFactor;
 
-    @Option(names = "--c-search", paramLabel = "METHOD", description = "How the bracket on c is narrowed: "
-            + "interpolation (default: the root of the solves' logit margins, safeguarded; about a quarter fewer "
-            + "evaluations) or bisection (in log c, on outcomes only).")
+    @Option(names = "--c-search", paramLabel = "METHOD", description = "How the bracket on c is found and narrowed: "
+            + "extrapolation (default: secant steps to the root of the solves' logit margins in log c, then "
+            + "interpolation), interpolation (factors of --c-factor, then the margins' root, safeguarded) or "
+            + "bisection (factors, then bisection in log c on outcomes only).")
     String cSearch;
 
     @Option(names = "--c-tolerance", description = "Relative width at which the search over c stops (default: 0.05).")

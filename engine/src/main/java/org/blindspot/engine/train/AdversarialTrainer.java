@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.blindspot.engine.attack.AttackInput;
 import org.blindspot.engine.attack.AttackOptions;
+import org.blindspot.engine.attack.CSearch;
 import org.blindspot.engine.attack.AttackRecord;
 import org.blindspot.engine.attack.BoxConstrainedLbfgsAttack;
 import org.blindspot.engine.model.DenseNetwork;
@@ -59,8 +60,9 @@ public final class AdversarialTrainer {
 
         /**
          * A pool of half the images, all of it replaced before each epoch, 30% of each minibatch from it, only
-         * examples of RMS distortion at most 0.04; an attack of 2 solves of at most 30 iterations per example (the
-         * attack's other defaults: the second solve keeps the first one's correction pairs, m = 5). Measured on
+         * examples of RMS distortion at most 0.04; an attack of 2 solves of at most 30 iterations per example, the
+         * second at c = 10 or 0.1 ({@link CSearch#INTERPOLATION}'s factor; the attack's other defaults: the second
+         * solve keeps the first one's correction pairs, m = 5). Measured on
          * FC100-100-10 (README, "Section 4.2"): 1.51% test error against 1.95% with weight decay only (1.54% when
          * every solve started with an empty history, m = 10); with a looser cap (0.08) and half of each minibatch
          * from the pool, 2.31% (with the empty histories).
@@ -68,7 +70,7 @@ public final class AdversarialTrainer {
         public static Settings defaults() {
             return new Settings(DEFAULT_POOL, DEFAULT_REFRESH, DEFAULT_MIX, DEFAULT_MAX_DISTORTION,
                     AttackOptions.defaults().withSearchSteps(DEFAULT_SEARCH_STEPS)
-                            .withMaxIterations(DEFAULT_MAX_ITERATIONS));
+                            .withMaxIterations(DEFAULT_MAX_ITERATIONS).withCSearch(CSearch.INTERPOLATION));
         }
 
         /** The recipe in words, for reports: the pool's settings and the attack's budget (its other settings are

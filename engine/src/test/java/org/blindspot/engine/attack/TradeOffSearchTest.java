@@ -21,8 +21,11 @@ class TradeOffSearchTest {
 
     /** Runs a search from c = 1 (factor 10); returns the c of every solve. */
     private static List<Double> run(DoubleUnaryOperator excess, boolean useMargins) {
-        TradeOffSearch search = new TradeOffSearch(1.0, 10.0, TOLERANCE, STEPS, 1e-10,
-                useMargins ? CSearch.INTERPOLATION : CSearch.BISECTION);
+        return run(excess, useMargins ? CSearch.INTERPOLATION : CSearch.BISECTION, Double.NaN);
+    }
+
+    private static List<Double> run(DoubleUnaryOperator excess, CSearch method, double cleanExcess) {
+        TradeOffSearch search = new TradeOffSearch(1.0, 10.0, TOLERANCE, STEPS, 1e-10, method, cleanExcess);
         List<Double> solved = new ArrayList<>();
         boolean more = true;
         while (more) {
@@ -70,6 +73,63 @@ class TradeOffSearchTest {
         }
         assertTrue(interpolated < 0.8 * bisected, "solves with margins " + interpolated + ", bisection "
                 + bisected);
+    }
+
+    @Test
+    void extrapolatedBracketsEndWithinTheToleranceAroundNearAndFarRoots() {
+        double[] roots = {0.003, 0.02, 0.37, 0.6, 1.3, 1.7, 2.6, 3.4, 5.5, 8.0, 13.7, 28.0, 420.0};
+        for (double root : roots) {
+            // a sigmoid in log c, as the attack's margins are: flat far from the root on both sides
+            DoubleUnaryOperator excess = c -> 4 * Math.tanh(0.5 * Math.log(root / c)) + 0.2 * Math.log(root / c);
+            List<Double> secant = run(excess, CSearch.EXTRAPOLATION, excess.applyAsDouble(1e12));
+            double[] b = bracket(secant, root);
+            assertTrue(b[0] < root && root <= b[1], "root " + root + " bracketed: " + secant);
+            assertTrue(b[1] <= b[0] * (1 + TOLERANCE), "bracket within the tolerance for " + root + ": " + secant);
+            assertTrue(secant.size() < STEPS, "within the step budget for " + root + ": " + secant);
+        }
+        // exactly linear in log c near the root: the third solve lands on it, the fourth closes the bracket
+        double root = 4.4;
+        List<Double> linear = run(c -> 1.5 * Math.log(root / c), CSearch.EXTRAPOLATION, -20);
+        assertEquals(4, linear.size(), linear.toString());
+        assertEquals(root, linear.get(2), 1e-9, linear.toString());
+    }
+
+    @Test
+    void extrapolationStepsStayBetweenTheToleranceAndTheFactor() {
+        TradeOffSearch nearRoot = new TradeOffSearch(1.0, 10.0, TOLERANCE, STEPS, 1e-10, CSearch.EXTRAPOLATION, -20);
+        assertTrue(nearRoot.record(true, 1.0));
+        assertEquals(TradeOffSearch.FIRST_STEP, nearRoot.c(), 1e-12, "the second solve at twice the first");
+        assertTrue(nearRoot.record(true, 0.5));
+        double secantRoot = 2 * Math.exp(0.5 * Math.log(2) / 0.5);
+        assertEquals(secantRoot, nearRoot.c(), 1e-9, "then at the secant's root in log c");
+
+        TradeOffSearch flatSuccess = new TradeOffSearch(1.0, 10.0, TOLERANCE, STEPS, 1e-10, CSearch.EXTRAPOLATION, -20);
+        flatSuccess.record(true, 1.0);
+        flatSuccess.record(true, 0.999);
+        assertEquals(20.0, flatSuccess.c(), 1e-9, "a flat secant goes no farther than the factor");
+
+        TradeOffSearch rising = new TradeOffSearch(1.0, 10.0, TOLERANCE, STEPS, 1e-10, CSearch.EXTRAPOLATION, -20);
+        rising.record(true, 1.0);
+        rising.record(true, 1.2);
+        assertEquals(20.0, rising.c(), 1e-9, "margins that rise with c are not extrapolated: the factor");
+
+        TradeOffSearch close = new TradeOffSearch(1.0, 10.0, TOLERANCE, STEPS, 1e-10, CSearch.EXTRAPOLATION, -20);
+        close.record(true, 1.0);
+        close.record(true, 1e-6);
+        assertEquals(2 * (1 + 2 * TOLERANCE), close.c(), 1e-9, "at least two tolerances past the last solve");
+    }
+
+    @Test
+    void aFailedSolveWhoseMarginBarelyMovedKeepsTheFactorsReach() {
+        TradeOffSearch flat = new TradeOffSearch(1.0, 10.0, TOLERANCE, STEPS, 1e-10, CSearch.EXTRAPOLATION, -2.3);
+        assertTrue(flat.record(false, -2.2));
+        assertEquals(0.1, flat.c(), 1e-12, "near the clean image's margin: the root is far, a factor down");
+        TradeOffSearch moved = new TradeOffSearch(1.0, 10.0, TOLERANCE, STEPS, 1e-10, CSearch.EXTRAPOLATION, -2.3);
+        assertTrue(moved.record(false, -0.3));
+        assertEquals(1 / TradeOffSearch.FIRST_STEP, moved.c(), 1e-12, "past half-way to the threshold: a short step");
+        TradeOffSearch unknown = new TradeOffSearch(1.0, 10.0, TOLERANCE, STEPS, 1e-10, CSearch.EXTRAPOLATION);
+        assertTrue(unknown.record(false, -2.2));
+        assertEquals(1 / TradeOffSearch.FIRST_STEP, unknown.c(), 1e-12, "without the clean margin: a short step");
     }
 
     @Test

@@ -208,7 +208,7 @@ class CommandLineTest {
                 "--out", dir.resolve("attack-m0").toString(), "--memory", "0");
         assertEquals(Main.USAGE, noMemory.code());
         assertTrue(noMemory.err().contains("memory: must be >= 1"), noMemory.err());
-        assertTrue(settings.toString().contains("\"c_search\":\"interpolation\""), settings.toString());
+        assertTrue(settings.toString().contains("\"c_search\":\"extrapolation\""), settings.toString());
         Path bisection = dir.resolve("attack-bisection");
         Captured bisected = run("attack", "--model", model.toString(), "--data", data, "--first", "12", "--correct-only",
                 "--out", bisection.toString(), "--batch", "8", "--c-search", "bisection");
@@ -218,7 +218,7 @@ class CommandLineTest {
         Captured noSearch = run("attack", "--model", model.toString(), "--data", data, "--first", "2",
                 "--out", dir.resolve("attack-golden").toString(), "--c-search", "golden");
         assertEquals(Main.USAGE, noSearch.code());
-        assertTrue(noSearch.err().contains("expected interpolation or bisection"), noSearch.err());
+        assertTrue(noSearch.err().contains("expected extrapolation, interpolation or bisection"), noSearch.err());
         Path factor = dir.resolve("attack-factor");
         Captured narrowFactor = run("attack", "--model", model.toString(), "--data", data, "--first", "12",
                 "--correct-only", "--out", factor.toString(), "--batch", "8", "--c-factor", "3.16");

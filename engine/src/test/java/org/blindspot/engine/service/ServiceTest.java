@@ -197,7 +197,7 @@ class ServiceTest {
         assertError(send("POST", "/v1/jobs", body("m1", images, labels, "next", Map.of("bach", 2)), TOKEN), 400,
                 "options: unknown 'bach'");
         assertError(send("POST", "/v1/jobs", body("m1", images, labels, "next", Map.of("c_search", "golden")), TOKEN),
-                400, "expected interpolation or bisection");
+                400, "expected extrapolation, interpolation or bisection");
         assertError(send("POST", "/v1/jobs", body("m1", images, labels, "next", Map.of("history", "forget")), TOKEN),
                 400, "options: history: expected keep or reset, got 'forget'");
         String notNpy = "{\"model\": \"m1\", \"images_npy_b64\": \"aGVsbG8=\", \"labels_npy_b64\": \"aGVsbG8=\"}";
