@@ -27,7 +27,7 @@ package org.blindspot.engine.attack;
  * reach: a failed solve whose margin is still near the clean image's ({@code cleanExcess}, the excess at
  * {@code c -> infinity}, where the perturbation vanishes) lies on the flat part of the curve, far from the root,
  * where a secant step would be short, and the next c is then {@code factor} times smaller. On the MNIST models of
- * the reproduction this takes 0-32% fewer gradient evaluations than the factor alone, for the same distortion
+ * the reproduction this takes 0-31% fewer gradient evaluations than the factor alone, for the same distortion
  * (docs/performance-history.md).
  *
  * <p>Mutable, one per problem; not thread-safe.
