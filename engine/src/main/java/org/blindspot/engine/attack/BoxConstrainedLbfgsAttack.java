@@ -161,6 +161,9 @@ public final class BoxConstrainedLbfgsAttack {
         private final double[] lower;
         private final double[] upper;
         private final double[] point;
+        /** The gradient of a solve that just ended, at its minimiser, and the one a restart starts with. */
+        private final double[] endGradient;
+        private final double[] startGradient;
         /**
          * The success checks' input, allocated once: a check writes its minimisers into the first rows and passes
          * a view (creating a new array from the rows took about as long as the forward pass).
@@ -184,6 +187,8 @@ public final class BoxConstrainedLbfgsAttack {
             Arrays.fill(lower, boxLower);
             Arrays.fill(upper, boxUpper);
             this.point = new double[m];
+            this.endGradient = new double[m];
+            this.startGradient = new double[m];
             this.checkPoints = Nd4j.create(DataType.FLOAT, slots, m);
         }
 
@@ -240,6 +245,27 @@ public final class BoxConstrainedLbfgsAttack {
             return options.cSearch().usesMargins() && problem.best != null ? problem.best : minimiser;
         }
 
+        /**
+         * Restarts {@code slot} at {@code x0} with the history of the solve that just ended (at c) and the objective's
+         * value and gradient at {@code x0} already known: those of that solve's end, or of the problem's best success,
+         * moved to the new c ({@link PenaltyObjective#shiftTradeOff}), so that x0 is not evaluated again.
+         */
+        private void restartKnown(int slot, Problem problem, boolean fromEnd, double[] x0, double c, double next) {
+            double known;
+            double knownC;
+            if (fromEnd) {
+                known = solver.f(slot);
+                knownC = c;
+                System.arraycopy(endGradient, 0, startGradient, 0, startGradient.length);
+            } else {
+                known = problem.bestValue;
+                knownC = problem.bestValueC;
+                System.arraycopy(problem.bestGradient, 0, startGradient, 0, startGradient.length);
+            }
+            double f0 = objective.shiftTradeOff(slot, x0, knownC, next, known, startGradient);
+            solver.restart(slot, x0, 2 * (next - c), f0, startGradient);
+        }
+
         private int[] endedSlots() {
             int count = 0;
             int[] ended = new int[slots];
@@ -279,17 +305,26 @@ public final class BoxConstrainedLbfgsAttack {
             if (nonFinite) {
                 problem.nonFinite = true;
             }
+            boolean keep = options.historyKept();
+            if (keep && !nonFinite) {
+                solver.copyGradient(slot, endGradient);
+                if (problem.best == minimiser) {
+                    problem.rememberBestStart(solver.f(slot), endGradient, c);
+                }
+            }
             if (!nonFinite && problem.search.record(success, margin - options.margin())) {
                 double next = problem.search.c();
                 objective.setTradeOff(slot, next);
-                double[] x0 = toDoubles(warmStart(problem, minimiser));
-                if (options.historyKept()) {
-                    solver.restart(slot, x0, 2 * (next - c));
+                float[] from = warmStart(problem, minimiser);
+                double[] x0 = toDoubles(from);
+                if (keep) {
+                    restartKnown(slot, problem, from == minimiser, x0, c, next);
                 } else {
                     solver.start(slot, x0, lower, upper);
                 }
                 return;
             }
+            problem.bestGradient = null;
             inSlot[slot] = null;
             if (!Double.isNaN(problem.search.bestSuccessful())) {
                 remember(problem.search.bestSuccessful());
@@ -424,10 +459,23 @@ public final class BoxConstrainedLbfgsAttack {
         boolean nonFinite;
         /** The margin's excess over the success threshold at the clean image; NaN unless the search needs it. */
         double cleanExcess = Double.NaN;
+        /** The objective's value and gradient at {@link #best}, for c = {@code bestValueC} (kept history only). */
+        double bestValue;
+        double bestValueC;
+        double[] bestGradient;
 
         Problem(Example example, int target) {
             this.example = example;
             this.target = target;
+        }
+
+        void rememberBestStart(double value, double[] gradient, double c) {
+            if (bestGradient == null) {
+                bestGradient = new double[gradient.length];
+            }
+            System.arraycopy(gradient, 0, bestGradient, 0, gradient.length);
+            bestValue = value;
+            bestValueC = c;
         }
 
         /** Keeps {@code x} if it is the smallest success so far, or the best failed attempt. */

@@ -87,8 +87,22 @@ final class PenaltyObjective implements BatchObjective {
      */
     @Override
     public double hostTerm(int row, double[] x, int xOff, double[] grad, int gOff) {
+        return addDistance(row, tradeOffs[row], x, xOff, grad, gOff);
+    }
+
+    /**
+     * f and its gradient at {@code x} ([m]; the gradient in {@code grad}, updated in place) moved from trade-off
+     * constant {@code from} to {@code to}: the objective changes by {@code (to - from) d(x - x_b)}.
+     *
+     * @return f under {@code to}
+     */
+    double shiftTradeOff(int slot, double[] x, double from, double to, double f, double[] grad) {
+        return f + addDistance(slot, to - from, x, 0, grad, 0);
+    }
+
+    /** Adds {@code c} times the gradient of d(x - x_b) of {@code row} to {@code grad}; returns {@code c d(x - x_b)}. */
+    private double addDistance(int row, double c, double[] x, int xOff, double[] grad, int gOff) {
         int o = row * inputs;
-        double c = tradeOffs[row];
         double squared = 0;
         if (penalty == Penalty.L2SQ) {
             double scale = 2 * c;

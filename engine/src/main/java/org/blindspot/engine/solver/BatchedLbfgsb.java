@@ -78,6 +78,8 @@ public final class BatchedLbfgsb {
     private final int[] searchEvaluations;
     private final RowStatus[] status;
     private final boolean[] awaitingStart;
+    /** Restarted with f and g at x known: the row begins its first iteration in the next step, unevaluated. */
+    private final boolean[] knownStart;
     private final boolean[] constrained;
     private final boolean[] boxed;
     private final MoreThuenteLineSearch[] lineSearch;
@@ -147,6 +149,7 @@ public final class BatchedLbfgsb {
         this.status = new RowStatus[batchSize];
         Arrays.fill(status, RowStatus.IDLE);
         this.awaitingStart = new boolean[batchSize];
+        this.knownStart = new boolean[batchSize];
         this.constrained = new boolean[batchSize];
         this.boxed = new boolean[batchSize];
         this.lineSearch = new MoreThuenteLineSearch[batchSize];
@@ -254,6 +257,45 @@ public final class BatchedLbfgsb {
         begin(row);
     }
 
+    /**
+     * {@link #restart(int, double[], double)} where f and its gradient at {@code x0} under the new objective are
+     * already known (in the attack: the value and gradient of an earlier evaluation at that point with the change of
+     * the penalty term added): x0 is not evaluated; the next step begins the row's first iteration, beside the
+     * advance of the evaluated rows, and the row's first evaluation is that iteration's first trial point. If
+     * {@code x0} lies outside
+     * the row's box, or {@code f0} or {@code g0} is not finite, {@code x0} is evaluated as a plain restart does.
+     *
+     * @param f0 f at {@code x0}
+     * @param g0 [n] the gradient at {@code x0}
+     */
+    public void restart(int row, double[] x0, double curvatureShift, double f0, double[] g0) {
+        checkLength("g0", g0);
+        restart(row, x0, curvatureShift);
+        int off = row * n;
+        for (int i = 0; i < n; i++) {
+            if (x[off + i] != rounded(x0[i])) {
+                return;
+            }
+        }
+        if (!Double.isFinite(f0) || !allFinite(g0, 0)) {
+            return;
+        }
+        awaitingStart[row] = false;
+        knownStart[row] = true;
+        f[row] = f0;
+        System.arraycopy(g0, 0, g, off, n);
+    }
+
+    /** A row restarted with f and g known: its first iteration, as after the evaluation of its starting point. */
+    private void beginKnown(int row, RowWorkspace w) {
+        knownStart[row] = false;
+        if (projectedGradientNorm(row) <= options.pgtol()) {
+            status[row] = RowStatus.CONVERGED_PGTOL;
+        } else {
+            beginIteration(row, w, false);
+        }
+    }
+
     /** The row's x projected and made its first trial point, counters cleared, waiting for its first evaluation. */
     private void begin(int row) {
         int off = row * n;
@@ -264,6 +306,7 @@ public final class BatchedLbfgsb {
         searchEvaluations[row] = 0;
         f[row] = Double.NaN;
         awaitingStart[row] = true;
+        knownStart[row] = false;
         status[row] = RowStatus.RUNNING;
     }
 
@@ -291,21 +334,21 @@ public final class BatchedLbfgsb {
         if (pool != null) {
             return pipelinedStep(objective);
         }
-        int k = 0;
-        for (int r = 0; r < batchSize; r++) {
-            if (status[r] == RowStatus.RUNNING) {
-                running[k++] = r;
-            }
-        }
-        if (k == 0) {
+        int[] rows = runningRows(0, batchSize, false);
+        int[] known = runningRows(0, batchSize, true);
+        if (rows.length == 0 && known.length == 0) {
             return false;
         }
-        int[] rows = Arrays.copyOf(running, k);
-        double[] fs = buffers.evaluate(objective, rows, trial);
-        advanceRows(objective, rows, fs, buffers, 0, rows.length, workspaces[0]);
+        if (rows.length > 0) {
+            double[] fs = buffers.evaluate(objective, rows, trial);
+            advanceRows(objective, rows, fs, buffers, 0, rows.length, workspaces[0]);
+        }
+        for (int row : known) {
+            beginKnown(row, workspaces[0]);
+        }
         boolean any = false;
-        for (int row : rows) {
-            any |= status[row] == RowStatus.RUNNING;
+        for (int r = 0; r < batchSize; r++) {
+            any |= status[r] == RowStatus.RUNNING;
         }
         return any;
     }
@@ -322,11 +365,15 @@ public final class BatchedLbfgsb {
      */
     private boolean pipelinedStep(BatchObjective objective) {
         for (int g = 0; g < 2; g++) {
-            int[] rows = runningRows(g == 0 ? 0 : half(), g == 0 ? half() : batchSize);
+            int from = g == 0 ? 0 : half();
+            int to = g == 0 ? half() : batchSize;
+            checkNotInFlight(from, to);
+            int[] rows = runningRows(from, to, false);
+            int[] known = runningRows(from, to, true);
             double[] values = rows.length > 0 ? halves[g].evaluate(objective, rows, trial) : null;
             settle();
-            if (rows.length > 0) {
-                launch(new Advance(objective, rows, values, halves[g]));
+            if (rows.length > 0 || known.length > 0) {
+                launch(new Advance(objective, rows, values, halves[g], known));
             }
         }
         if (inFlight != null) {
@@ -349,14 +396,18 @@ public final class BatchedLbfgsb {
         private final int[] rows;
         private final double[] fs;
         private final EvaluationBuffers evaluated;
+        /** Rows restarted with f and g known, which begin their first iteration without an evaluation. */
+        private final int[] known;
         private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger nextKnown = new AtomicInteger();
         private final List<Future<Void>> workers = new ArrayList<>();
 
-        Advance(BatchObjective objective, int[] rows, double[] fs, EvaluationBuffers evaluated) {
+        Advance(BatchObjective objective, int[] rows, double[] fs, EvaluationBuffers evaluated, int[] known) {
             this.objective = objective;
             this.rows = rows;
             this.fs = fs;
             this.evaluated = evaluated;
+            this.known = known;
             for (int t = 1; t < workspaces.length; t++) {
                 RowWorkspace w = workspaces[t];
                 workers.add(pool.submit(() -> {
@@ -369,6 +420,9 @@ public final class BatchedLbfgsb {
         private void work(RowWorkspace w) {
             for (int from = next.getAndAdd(CHUNK); from < rows.length; from = next.getAndAdd(CHUNK)) {
                 advanceRows(objective, rows, fs, evaluated, from, Math.min(rows.length, from + CHUNK), w);
+            }
+            for (int t = nextKnown.getAndIncrement(); t < known.length; t = nextKnown.getAndIncrement()) {
+                beginKnown(known[t], w);
             }
         }
 
@@ -383,18 +437,25 @@ public final class BatchedLbfgsb {
         return batchSize / 2;
     }
 
-    /** Running rows in [from, to), a half whose advance is not in flight. */
-    private int[] runningRows(int from, int to) {
-        if (inFlight != null && inFlight.rows[0] >= from && inFlight.rows[0] < to) {
-            throw new IllegalStateException("rows of this half are still waiting for their advance");
-        }
+    /** Running rows in [from, to) that wait for an evaluation ({@code known} false) or begin unevaluated (true). */
+    private int[] runningRows(int from, int to, boolean known) {
         int k = 0;
         for (int r = from; r < to; r++) {
-            if (status[r] == RowStatus.RUNNING) {
-                running[k++] = r;
-            }
+            running[k] = r;
+            k += status[r] == RowStatus.RUNNING && knownStart[r] == known ? 1 : 0;
         }
         return Arrays.copyOf(running, k);
+    }
+
+    /** Fails if the advance in flight holds rows of [from, to) (a half is evaluated only after its advance). */
+    private void checkNotInFlight(int from, int to) {
+        if (inFlight != null) {
+            for (int r = from; r < to; r++) {
+                if (inFlightRow[r]) {
+                    throw new IllegalStateException("rows of this half are still waiting for their advance");
+                }
+            }
+        }
     }
 
     private static void join(List<Future<Void>> futures) {
@@ -423,6 +484,9 @@ public final class BatchedLbfgsb {
             inFlightRow = new boolean[batchSize];
         }
         for (int row : advance.rows) {
+            inFlightRow[row] = true;
+        }
+        for (int row : advance.known) {
             inFlightRow[row] = true;
         }
         inFlight = advance;
@@ -466,6 +530,14 @@ public final class BatchedLbfgsb {
         settle(row);
         checkLength("out", out);
         System.arraycopy(x, row * n, out, 0, n);
+    }
+
+    /** Copies the gradient at {@link #x(int)} into {@code out[0, n)}, on the host (undefined before the first evaluation). */
+    public void copyGradient(int row, double[] out) {
+        checkRow(row);
+        settle(row);
+        checkLength("out", out);
+        System.arraycopy(g, row * n, out, 0, n);
     }
 
     /** f at {@link #x(int)}; NaN before the first evaluation. */

@@ -151,6 +151,75 @@ class LbfgsbRestartTest {
         }
     }
 
+    /**
+     * Solves every row at c = 1, then restarts it at {@code next[r]} with the history shifted exactly, evaluating the
+     * restart point ({@code known} false) or passing f and g there ({@code known} true), on {@code threads} threads.
+     */
+    private static BatchedLbfgsb restartedWithKnownStart(PenalisedSoftplus objective, double[] next, boolean known,
+                                                         int threads) {
+        BatchedLbfgsb solver = new BatchedLbfgsb(OPTIONS, ROWS, N, DataType.DOUBLE, threads);
+        for (int r = 0; r < ROWS; r++) {
+            solver.start(r, filled(0.5), filled(0), filled(1));
+        }
+        solver.solve(objective);
+        double[] x = new double[N];
+        double[] g = new double[N];
+        for (int r = 0; r < ROWS; r++) {
+            solver.copyX(r, x);
+            double shift = 2 * (next[r] - objective.c[r]);
+            objective.c[r] = next[r];
+            if (known) {
+                double f = objective.value(r, x, g);
+                solver.restart(r, x, shift, f, g);
+            } else {
+                solver.restart(r, x, shift);
+            }
+        }
+        solver.solve(objective);
+        return solver;
+    }
+
+    @Test
+    void aKnownStartTakesTheSameIteratesWithOneEvaluationFewer() {
+        double[] next = {10, 0.1, 3, 0.3, 100, 0.01, 1.5, 0.7};
+        for (int threads : new int[] {1, 2}) {
+            BatchedLbfgsb evaluated = restartedWithKnownStart(new PenalisedSoftplus(5), next, false, threads);
+            PenalisedSoftplus knownObjective = new PenalisedSoftplus(5);
+            BatchedLbfgsb known = restartedWithKnownStart(knownObjective, next, true, threads);
+            for (int r = 0; r < ROWS; r++) {
+                assertTrue(known.status(r).isConverged(), "row " + r + ": " + known.status(r));
+                assertEquals(evaluated.evaluations(r) - 1, known.evaluations(r), "row " + r + ", threads " + threads);
+                assertEquals(evaluated.iterations(r), known.iterations(r), "row " + r + ", threads " + threads);
+                assertEquals(evaluated.f(r), known.f(r), 0.0, "row " + r + ", threads " + threads);
+                assertArrayEquals(evaluated.x(r).toDoubleVector(), known.x(r).toDoubleVector(), 0.0, "row " + r);
+            }
+            assertEquals(0, knownObjective.outside, "points outside the box");
+        }
+    }
+
+    @Test
+    void aKnownStartOutsideTheBoxOrNotFiniteIsEvaluated() {
+        BatchedLbfgsb solver = new BatchedLbfgsb(OPTIONS, 1, N, DataType.DOUBLE);
+        PenalisedSoftplus objective = new PenalisedSoftplus(3);
+        solver.start(0, filled(0.5), filled(0), filled(1));
+        solver.solve(objective);
+        double[] g = new double[N];
+        solver.restart(0, filled(2), 0, 1.0, g);
+        solver.solve(objective);
+        int outsideStart = solver.evaluations(0);
+        assertTrue(solver.status(0).isConverged(), solver.status(0).toString());
+        BatchedLbfgsb again = new BatchedLbfgsb(OPTIONS, 1, N, DataType.DOUBLE);
+        again.start(0, filled(0.5), filled(0), filled(1));
+        again.solve(objective);
+        again.restart(0, filled(2), 0);
+        again.solve(objective);
+        assertEquals(again.evaluations(0), outsideStart, "a start projected onto the box is evaluated");
+        g[3] = Double.NaN;
+        solver.restart(0, filled(0.5), 0, 1.0, g);
+        assertTrue(Double.isNaN(solver.f(0)), "a non-finite gradient is not taken: the start waits for its evaluation");
+        assertThrows(IllegalArgumentException.class, () -> solver.restart(0, filled(0.5), 0, 1.0, new double[N - 1]));
+    }
+
     @Test
     void restartChecksItsArguments() {
         BatchedLbfgsb solver = new BatchedLbfgsb(OPTIONS, 2, N, DataType.DOUBLE);
