@@ -262,8 +262,8 @@ public final class BatchedLbfgsb {
      * already known (in the attack: the value and gradient of an earlier evaluation at that point with the change of
      * the penalty term added): x0 is not evaluated; the next step begins the row's first iteration, beside the
      * advance of the evaluated rows, and the row's first evaluation is that iteration's first trial point. If
-     * {@code x0} lies outside
-     * the row's box, or {@code f0} or {@code g0} is not finite, {@code x0} is evaluated as a plain restart does.
+     * {@code x0} lies outside the row's box, or {@code f0} or {@code g0} is not finite, {@code x0} is evaluated as a
+     * plain restart does.
      *
      * @param f0 f at {@code x0}
      * @param g0 [n] the gradient at {@code x0}
