@@ -21,7 +21,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  *                       cost 1.7x the evaluations for a mean distortion 0.0001 lower)
  * @param margin         success needs logit[target] - max other logit > margin (float32 check)
  * @param precision      FLOAT or DOUBLE for the solve (the success check is always float32)
- * @param threads        threads for the solver's per-row work (results do not depend on it)
+ * @param threads        threads for the solver's per-row work (the solver's iterates do not depend on it; with more
+ *                       than one, the model is called on two halves of the batch, whose float32 results can differ
+ *                       from one call's in the last bits, and so can the records)
  * @param memory         correction pairs the solver keeps per row (L-BFGS-B's m, SciPy's maxcor)
  * @param cSearch        how the search over c finds and narrows its bracket: margin extrapolation then
  *                       interpolation (default), factors then interpolation, or factors then bisection
@@ -86,7 +88,7 @@ public record AttackOptions(Penalty penalty, double initialC, boolean adaptiveC,
     /** Defaults: squared L2, c from 1 (not adaptive: every example's result depends on it alone, so a
      *  resumed run gives the same records), factor 10, tolerance 0.05, 10 solves, 1,024 slots,
      *  100 iterations per solve, ftol 1e-4, margin 0, float32, one solver thread per available processor
-     *  (rows are independent: the records do not depend on the number of threads), 5 correction pairs,
+     *  (rows are independent; see {@code threads}), 5 correction pairs,
      *  the bracket on c found by margin extrapolation and narrowed by interpolation, the history kept from solve to
      *  solve. */
     public static AttackOptions defaults() {

@@ -104,7 +104,8 @@ final class AttackCommand implements Callable<Integer> {
     String precision;
 
     @Option(names = "--threads", description = "Threads for the solver's per-row work (default: the number of "
-            + "processors; results do not depend on it).")
+            + "processors; the solver's iterates do not depend on it, but with more than one the model is called on "
+            + "two halves of the batch, whose float32 results can differ from one call's in the last bits).")
     Integer threads;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of random targets and noise (default: ${DEFAULT-VALUE}).")

@@ -82,7 +82,10 @@ public record ServiceOptions(String host, int port, int jobs, int queue, long ma
         return new ServiceOptions(host, port, jobs, queue, maxRequestBytes, maxImages, keepFinished, value);
     }
 
-    /** Threads each job's solver gets: the processors shared among the concurrent jobs (results do not depend on it). */
+    /**
+     * Threads each job's solver gets: the processors shared among the concurrent jobs (the solver's iterates do not
+     * depend on it; see {@link org.blindspot.engine.attack.AttackOptions#threads()}).
+     */
     int solverThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
     }
