@@ -161,8 +161,7 @@ public final class BoxConstrainedLbfgsAttack {
         private final double[] lower;
         private final double[] upper;
         private final double[] point;
-        /** The gradient of a solve that just ended, at its minimiser, and the one a restart starts with. */
-        private final double[] endGradient;
+        /** The gradient a restart starts with. */
         private final double[] startGradient;
         /**
          * The success checks' input, allocated once: a check writes its minimisers into the first rows and passes
@@ -187,7 +186,6 @@ public final class BoxConstrainedLbfgsAttack {
             Arrays.fill(lower, boxLower);
             Arrays.fill(upper, boxUpper);
             this.point = new double[m];
-            this.endGradient = new double[m];
             this.startGradient = new double[m];
             this.checkPoints = Nd4j.create(DataType.FLOAT, slots, m);
         }
@@ -256,7 +254,7 @@ public final class BoxConstrainedLbfgsAttack {
             if (fromEnd) {
                 known = solver.f(slot);
                 knownC = c;
-                System.arraycopy(endGradient, 0, startGradient, 0, startGradient.length);
+                solver.copyGradient(slot, startGradient);
             } else {
                 known = problem.bestValue;
                 knownC = problem.bestValueC;
@@ -306,11 +304,10 @@ public final class BoxConstrainedLbfgsAttack {
                 problem.nonFinite = true;
             }
             boolean keep = options.historyKept();
-            if (keep && !nonFinite) {
-                solver.copyGradient(slot, endGradient);
-                if (problem.best == minimiser) {
-                    problem.rememberBestStart(solver.f(slot), endGradient, c);
-                }
+            if (keep && problem.best == minimiser) {
+                solver.copyGradient(slot, problem.bestGradient());
+                problem.bestValue = solver.f(slot);
+                problem.bestValueC = c;
             }
             if (!nonFinite && problem.search.record(success, margin - options.margin())) {
                 double next = problem.search.c();
@@ -469,13 +466,12 @@ public final class BoxConstrainedLbfgsAttack {
             this.target = target;
         }
 
-        void rememberBestStart(double value, double[] gradient, double c) {
+        /** The buffer of the gradient at {@link #best}, allocated on first use. */
+        double[] bestGradient() {
             if (bestGradient == null) {
-                bestGradient = new double[gradient.length];
+                bestGradient = new double[example.input.image().length];
             }
-            System.arraycopy(gradient, 0, bestGradient, 0, gradient.length);
-            bestValue = value;
-            bestValueC = c;
+            return bestGradient;
         }
 
         /** Keeps {@code x} if it is the smallest success so far, or the best failed attempt. */

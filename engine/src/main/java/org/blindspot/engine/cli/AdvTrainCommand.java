@@ -123,9 +123,11 @@ final class AdvTrainCommand implements Callable<Integer> {
         Split trainSplit = trainingSet.split();
         TrainOptions options = new TrainOptions(TrainOptions.Method.ADAM, epochs, batch, learningRate,
                 TrainOptions.DEFAULT_MAX_ITERATIONS, seed);
+        AttackOptions attack = AdversarialTrainer.Settings.defaults().attack().withSearchSteps(searchSteps)
+                .withMaxIterations(maxIterations).withMargin(margin).withMemory(memory)
+                .withKeepHistory(AttackOptions.parseHistory(history));
         AdversarialTrainer.Settings settings = new AdversarialTrainer.Settings(pool, refresh, mix, maxDistortion,
-                AdversarialTrainer.Settings.defaults().attack().withSearchSteps(searchSteps).withMaxIterations(maxIterations)
-                        .withMargin(margin).withMemory(memory).withKeepHistory(AttackOptions.parseHistory(history)));
+                attack);
         Dataset train = trainingSet.load();
         Dataset test = trainingSet.test();
         INDArray features = train.features(ModelTrainer.dataType());
