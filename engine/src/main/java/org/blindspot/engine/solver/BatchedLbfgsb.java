@@ -59,15 +59,21 @@ public final class BatchedLbfgsb {
     private final DataType dataType;
     private final double[] x;
     private final double[] g;
-    /** Bounds: a block of n per slot, and one more block, the shared box (see {@link #boundOffset}). */
-    private final double[] lower;
-    private final double[] upper;
+    /**
+     * Bounds: the shared box in the first block of n, then, once a row needs its own, a block of n per slot (slot r's
+     * at {@code (r + 1) n}; see {@link #boundOffset}). Until then the arrays hold the shared box only.
+     */
+    private double[] lower;
+    private double[] upper;
     /**
      * Where each row's bounds are: its own block, or the shared box, the first bounds any row was started with,
      * kept for every later row with the same bounds (an attack's rows all have [0, 1]); that block stays in cache.
      */
     private final int[] boundOffset;
     private boolean sharedBoxSet;
+    /** The bounds {@link #start} is given, checked and rounded here before they are placed. */
+    private final double[] stagedLower;
+    private final double[] stagedUpper;
     /** Every bound of the row finite and {@code lower < upper}: the Cauchy scan's shorter first pass applies. */
     private final boolean[] openBox;
     private final double[] direction;
@@ -87,6 +93,7 @@ public final class BatchedLbfgsb {
     private final RowWorkspace[] workspaces;
     private final ForkJoinPool pool;
     private final int[] running;
+    /** Plain stepping (one thread): the buffers of the whole batch; null when steps are pipelined. */
     private final EvaluationBuffers buffers;
     /** Pipelined stepping (threads > 1): per half of the slots, its buffers and its evaluated, not yet advanced rows. */
     private final EvaluationBuffers[] halves;
@@ -136,8 +143,10 @@ public final class BatchedLbfgsb {
         int size = batchSize * n;
         this.x = new double[size];
         this.g = new double[size];
-        this.lower = new double[size + n];
-        this.upper = new double[size + n];
+        this.lower = new double[n];
+        this.upper = new double[n];
+        this.stagedLower = new double[n];
+        this.stagedUpper = new double[n];
         this.boundOffset = new int[batchSize];
         this.openBox = new boolean[batchSize];
         this.direction = new double[size];
@@ -163,7 +172,7 @@ public final class BatchedLbfgsb {
         }
         this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
         this.running = new int[batchSize];
-        this.buffers = new EvaluationBuffers(batchSize, n, dataType);
+        this.buffers = pool == null ? new EvaluationBuffers(batchSize, n, dataType) : null;
         this.halves = pool == null ? null : new EvaluationBuffers[] {
             new EvaluationBuffers(Math.max(1, half()), n, dataType),
             new EvaluationBuffers(Math.max(1, batchSize - half()), n, dataType)};
@@ -211,14 +220,14 @@ public final class BatchedLbfgsb {
             if (!Double.isFinite(x0[i])) {
                 throw new IllegalArgumentException("x0 of row " + row + " must be finite, got x0[" + i + "] = " + x0[i]);
             }
-            lower[off + i] = l;
-            upper[off + i] = u;
+            stagedLower[i] = l;
+            stagedUpper[i] = u;
             x[off + i] = rounded(x0[i]);
             anyBound |= Double.isFinite(l) || Double.isFinite(u);
             allBoxed &= Double.isFinite(l) && Double.isFinite(u);
             open &= l < u;
         }
-        boundOffset[row] = shareBounds(off);
+        boundOffset[row] = placeBounds(row);
         constrained[row] = anyBound;
         boxed[row] = allBoxed;
         openBox[row] = allBoxed && open;
@@ -310,18 +319,29 @@ public final class BatchedLbfgsb {
         status[row] = RowStatus.RUNNING;
     }
 
-    /** The offset of the bounds just written at {@code [off, off + n)}: the shared box if they equal it. */
-    private int shareBounds(int off) {
-        int shared = batchSize * n;
+    /**
+     * The offset of the staged bounds: the shared box if they equal it, else the row's own block, where they are
+     * copied (the blocks are allocated when the first row needs one, after any advance in flight has ended).
+     */
+    private int placeBounds(int row) {
         if (!sharedBoxSet) {
-            System.arraycopy(lower, off, lower, shared, n);
-            System.arraycopy(upper, off, upper, shared, n);
+            System.arraycopy(stagedLower, 0, lower, 0, n);
+            System.arraycopy(stagedUpper, 0, upper, 0, n);
             sharedBoxSet = true;
-            return shared;
+            return 0;
         }
-        boolean same = Arrays.equals(lower, off, off + n, lower, shared, shared + n)
-                && Arrays.equals(upper, off, off + n, upper, shared, shared + n);
-        return same ? shared : off;
+        if (Arrays.equals(stagedLower, 0, n, lower, 0, n) && Arrays.equals(stagedUpper, 0, n, upper, 0, n)) {
+            return 0;
+        }
+        if (lower.length == n) {
+            settle();
+            lower = Arrays.copyOf(lower, (batchSize + 1) * n);
+            upper = Arrays.copyOf(upper, (batchSize + 1) * n);
+        }
+        int off = (row + 1) * n;
+        System.arraycopy(stagedLower, 0, lower, off, n);
+        System.arraycopy(stagedUpper, 0, upper, off, n);
+        return off;
     }
 
     /**

@@ -91,6 +91,33 @@ class LbfgsbInvariantsTest {
         assertSameAsOneThread(parallel);
     }
 
+    @Test
+    void aRowWithItsOwnBoundsStartedWhileRowsSharingOneBoxAreInFlight() {
+        ProblemObjective objective = new ProblemObjective(RandomProblems.batch(8, N, 21));
+        BatchedLbfgsb parallel = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS, 8, N, DataType.DOUBLE, 2);
+        for (int k = 0; k < 7; k++) {
+            TestProblem p = inUnitBox(objective.problems[k]);
+            parallel.start(k, p.x0, p.lower, p.upper);
+        }
+        for (int s = 0; s < 4; s++) {
+            parallel.step(objective);
+        }
+        TestProblem own = objective.problems[7];
+        parallel.start(7, own.x0, own.lower, own.upper);
+        parallel.solve(objective);
+        for (int k = 0; k < 7; k++) {
+            assertSameRow(solveAlone(inUnitBox(RandomProblems.problem(k, N, 21))), 0, parallel, k);
+        }
+        assertSameRow(solveAlone(RandomProblems.problem(7, N, 21)), 0, parallel, 7);
+    }
+
+    /** {@code problem} with its bounds replaced by [-1, 1] in every variable. */
+    private static TestProblem inUnitBox(TestProblem problem) {
+        java.util.Arrays.fill(problem.lower, -1);
+        java.util.Arrays.fill(problem.upper, 1);
+        return problem;
+    }
+
     /** A two-thread solver with the 24 problems of {@code objective} started. */
     private static BatchedLbfgsb startedOnTwoThreads(ProblemObjective objective) {
         BatchedLbfgsb parallel = new BatchedLbfgsb(LbfgsbOptions.DEFAULTS, 24, N, DataType.DOUBLE, 2);
