@@ -94,6 +94,7 @@ final class BenchCommand implements Callable<Integer> {
         double seconds = (double) s.get("wall_seconds");
         long evaluations = ((Number) s.get("gradient_evaluations")).longValue();
         System.out.printf(Locale.ROOT, "backend          %s%n", backend.oneLine());
+        System.out.printf(Locale.ROOT, "java             %s%n", BackendInfo.jvm());
         String warmUp = cold ? ", the JIT's warm-up included" : String.format(Locale.ROOT,
                 "; the first run, which warmed the JIT up: %.1f", indices.length / (double) first.get("wall_seconds"));
         System.out.printf(Locale.ROOT, "examples/s       %.1f (%d images in %.2f s%s)%n", indices.length / seconds,

@@ -21,7 +21,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         BackendInfo info = BackendInfo.current();
         System.out.println("blindspot " + BackendInfo.version());
-        System.out.println("java       " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        System.out.println("java       " + BackendInfo.jvm());
         System.out.println("backend    " + info.backend());
         System.out.println("device     " + info.device());
         System.out.println("blas       " + info.blas() + ", " + info.blasThreads() + " thread(s)");

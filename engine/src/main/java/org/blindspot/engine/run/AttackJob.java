@@ -166,6 +166,7 @@ public final class AttackJob {
         summary.put("model_seconds", modelSeconds);
         summary.put("model_share_of_wall", seconds > 0 ? modelSeconds / seconds : null);
         summary.put("backend", BackendInfo.current().oneLine());
+        summary.put("java", BackendInfo.jvm());
         summary.put("settings", spec.settings());
         return summary;
     }

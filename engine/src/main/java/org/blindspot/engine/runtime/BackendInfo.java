@@ -2,6 +2,7 @@ package org.blindspot.engine.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -44,6 +45,18 @@ public record BackendInfo(String backend, String device, String blas, int ompThr
     public String oneLine() {
         return backend + " (" + device + ", " + blas + ", " + ompThreads + " OpenMP thread"
                 + (ompThreads == 1 ? "" : "s") + ")";
+    }
+
+    /**
+     * The JVM: its version and vendor, and whether it was started with an ahead-of-time cache ({@code -XX:AOTCache},
+     * as the launcher does on JDK 25 and later), which changes how fast a short run is: "25.0.3 (Eclipse Adoptium,
+     * ahead-of-time cache)".
+     */
+    public static String jvm() {
+        boolean aot = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.startsWith("-XX:AOTCache="));
+        return System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+                + (aot ? ", ahead-of-time cache" : "") + ")";
     }
 
     /** The engine's version, from the build. */
